@@ -1,0 +1,49 @@
+package com.iamonboarding.common;
+
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Turns an SDK error into one of the two error types the state machine understands. Messages carry
+ * the action, the service's error code and the HTTP status; they never echo request parameters.
+ */
+public final class AwsErrors {
+
+    private static final Set<String> TRANSIENT_CODES = Set.of(
+            "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+            "ServiceFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure",
+            "InternalServiceError", "InternalServiceErrorException", "InternalError", "SlowDown",
+            "EntityTemporarilyUnmodifiable", "ConcurrentModification", "ConcurrentModificationException",
+            "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
+
+    private AwsErrors() {
+    }
+
+    public static RuntimeException classify(String action, SdkException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return new RetryableStepException(action + " timed out");
+        }
+        if (e instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() == null ? "Unknown" : service.awsErrorDetails().errorCode();
+            int status = service.statusCode();
+            String message = action + " failed: " + code + " (HTTP " + status + ")";
+            if (isTransient(code, status)) {
+                return new RetryableStepException(message);
+            }
+            return new PermanentStepException(message);
+        }
+        if (e instanceof SdkClientException) {
+            // Connection resets, DNS hiccups and unreadable responses: the call may not have run.
+            return new RetryableStepException(action + " could not reach the service");
+        }
+        return new PermanentStepException(action + " failed: " + e.getClass().getSimpleName());
+    }
+
+    static boolean isTransient(String code, int status) {
+        return TRANSIENT_CODES.contains(code) || status >= 500 || status == 429;
+    }
+}

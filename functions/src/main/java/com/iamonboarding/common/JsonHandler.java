@@ -1,0 +1,40 @@
+package com.iamonboarding.common;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Base of every handler: reads the event with the project's Jackson configuration into the
+ * handler's input type and writes its result back. Using one mapper everywhere (instead of the
+ * runtime's POJO serializer) keeps state input/output identical in Lambda, in tests and locally.
+ */
+public abstract class JsonHandler<I, O> implements RequestStreamHandler {
+
+    private final Class<I> inputType;
+
+    protected JsonHandler(Class<I> inputType) {
+        this.inputType = inputType;
+    }
+
+    public final Class<I> inputType() {
+        return inputType;
+    }
+
+    public abstract O handle(I input, Context context);
+
+    @Override
+    public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        I input;
+        try {
+            input = Json.MAPPER.readValue(in, inputType);
+        } catch (IOException e) {
+            // Jackson's message can quote the input, which may be anything; name only the type.
+            throw new PermanentStepException("the event is not a valid " + inputType.getSimpleName());
+        }
+        O output = handle(input, context);
+        Json.MAPPER.writeValue(out, output);
+    }
+}
