@@ -1,0 +1,39 @@
+package com.iamonboarding.alias;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.JsonHandler;
+import com.iamonboarding.common.Log;
+import com.iamonboarding.model.AliasResult;
+import com.iamonboarding.model.OnboardingState;
+
+/** Step 1: the account alias that gives new hires a readable sign-in URL. */
+public class EnsureAccountAliasHandler extends JsonHandler<OnboardingState, AliasResult> {
+
+    private static final Log LOG = Log.forFunction("EnsureAccountAlias");
+
+    private final AccountAliasService aliases;
+    private final String accountAlias;
+
+    public EnsureAccountAliasHandler() {
+        this(FunctionEnvironment.fromSystem());
+    }
+
+    public EnsureAccountAliasHandler(FunctionEnvironment env) {
+        this(new AccountAliasService(AwsClients.iam(env)), env.require("ACCOUNT_ALIAS"));
+    }
+
+    public EnsureAccountAliasHandler(AccountAliasService aliases, String accountAlias) {
+        super(OnboardingState.class);
+        this.aliases = aliases;
+        this.accountAlias = accountAlias;
+    }
+
+    @Override
+    public AliasResult handle(OnboardingState state, Context context) {
+        AliasResult result = aliases.ensure(accountAlias);
+        LOG.info(state.onboardingId, "account alias ensured", "accountAlias", result.accountAlias, "created", result.created);
+        return result;
+    }
+}

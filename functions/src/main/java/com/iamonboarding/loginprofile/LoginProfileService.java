@@ -1,0 +1,86 @@
+package com.iamonboarding.loginprofile;
+
+import com.iamonboarding.common.AwsErrors;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.model.LoginProfileResult;
+import com.iamonboarding.secrets.SecretStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreateLoginProfileRequest;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.UpdateLoginProfileRequest;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PasswordPolicyViolationException;
+
+/**
+ * Gives the user console access. The password is stored in Secrets Manager <em>before</em> IAM sets
+ * it, so there is never a login profile whose password nobody can retrieve; a retry generates a new
+ * password, stores it, and resets the existing login profile to it.
+ */
+public class LoginProfileService {
+
+    public static final String SECRET_KIND = "console-password";
+
+    private final IamClient iam;
+    private final SecretStore secrets;
+    private final PasswordGenerator generator;
+
+    public LoginProfileService(IamClient iam, SecretStore secrets, PasswordGenerator generator) {
+        this.iam = iam;
+        this.secrets = secrets;
+        this.generator = generator;
+    }
+
+    public LoginProfileResult createLoginProfile(String onboardingId, String userName, String signInUrl) {
+        String password = generator.generate(currentPolicy());
+        Map<String, String> value = new LinkedHashMap<>();
+        value.put("userName", userName);
+        value.put("password", password);
+        if (signInUrl != null) {
+            value.put("signInUrl", signInUrl);
+        }
+        String secretArn = secrets.put(SecretStore.secretName(userName, SECRET_KIND), Json.write(value),
+                onboardingId, Map.of("UserName", userName));
+        setPassword(userName, password);
+        LoginProfileResult result = new LoginProfileResult();
+        result.secretArn = secretArn;
+        return result;
+    }
+
+    PasswordPolicy currentPolicy() {
+        try {
+            return PasswordPolicy.from(iam.getAccountPasswordPolicy());
+        } catch (NoSuchEntityException none) {
+            return PasswordPolicy.AWS_DEFAULT;
+        } catch (SdkException e) {
+            throw AwsErrors.classify("iam:GetAccountPasswordPolicy", e);
+        }
+    }
+
+    private void setPassword(String userName, String password) {
+        try {
+            iam.createLoginProfile(CreateLoginProfileRequest.builder()
+                    .userName(userName).password(password).passwordResetRequired(true).build());
+        } catch (EntityAlreadyExistsException retry) {
+            try {
+                iam.updateLoginProfile(UpdateLoginProfileRequest.builder()
+                        .userName(userName).password(password).passwordResetRequired(true).build());
+            } catch (SdkException e) {
+                throw AwsErrors.classify("iam:UpdateLoginProfile " + userName, e);
+            }
+        } catch (PasswordPolicyViolationException e) {
+            // Never include the SDK message: it may describe the password.
+            throw new PermanentStepException("iam:CreateLoginProfile " + userName
+                    + " rejected the generated password under the account's password policy");
+        } catch (NoSuchEntityException e) {
+            throw new RetryableStepException("iam:CreateLoginProfile " + userName
+                    + ": the user is not visible yet (IAM is eventually consistent)");
+        } catch (SdkException e) {
+            throw AwsErrors.classify("iam:CreateLoginProfile " + userName, e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package com.iamonboarding.loginprofile;
+
+import static com.iamonboarding.testsupport.AwsExceptions.entityAlreadyExists;
+import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.model.LoginProfileResult;
+import com.iamonboarding.secrets.SecretStore;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreateLoginProfileRequest;
+import software.amazon.awssdk.services.iam.model.CreateLoginProfileResponse;
+import software.amazon.awssdk.services.iam.model.GetAccountPasswordPolicyResponse;
+import software.amazon.awssdk.services.iam.model.PasswordPolicyViolationException;
+import software.amazon.awssdk.services.iam.model.UpdateLoginProfileRequest;
+import software.amazon.awssdk.services.iam.model.UpdateLoginProfileResponse;
+
+@ExtendWith(MockitoExtension.class)
+class LoginProfileServiceTest {
+
+    private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:iam-onboarding/jane.doe/console-password-AbCdEf";
+
+    @Mock
+    IamClient iam;
+    @Mock
+    SecretStore secrets;
+
+    private LoginProfileService service() {
+        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()));
+    }
+
+    private static GetAccountPasswordPolicyResponse strictPolicy() {
+        return GetAccountPasswordPolicyResponse.builder().passwordPolicy(p -> p.minimumPasswordLength(32)
+                .requireSymbols(true).requireNumbers(true).requireUppercaseCharacters(true).requireLowercaseCharacters(true)).build();
+    }
+
+    @Test
+    void storesThePasswordBeforeSettingItAndReturnsOnlyTheArn() throws Exception {
+        when(iam.getAccountPasswordPolicy()).thenReturn(strictPolicy());
+        when(secrets.put(eq("iam-onboarding/jane.doe/console-password"), anyString(), eq("onb-1"), anyMap())).thenReturn(SECRET_ARN);
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenReturn(CreateLoginProfileResponse.builder().build());
+
+        LoginProfileResult result = service().createLoginProfile("onb-1", "jane.doe", "https://example-corp.signin.aws.amazon.com/console");
+
+        InOrder order = inOrder(secrets, iam);
+        ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
+        order.verify(secrets).put(eq("iam-onboarding/jane.doe/console-password"), stored.capture(), eq("onb-1"), anyMap());
+        ArgumentCaptor<CreateLoginProfileRequest> sent = ArgumentCaptor.forClass(CreateLoginProfileRequest.class);
+        order.verify(iam).createLoginProfile(sent.capture());
+
+        JsonNode secret = Json.MAPPER.readTree(stored.getValue());
+        String password = secret.get("password").asText();
+        assertEquals(password, sent.getValue().password());
+        assertTrue(sent.getValue().passwordResetRequired());
+        assertTrue(new PasswordPolicy(32, true, true, true, true, 0).isSatisfiedBy(password));
+        assertEquals(SECRET_ARN, result.secretArn);
+        assertFalse(Json.write(result).contains(password));
+    }
+
+    @Test
+    void usesTheAwsDefaultPolicyWhenTheAccountHasNone() {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        assertEquals(PasswordPolicy.AWS_DEFAULT, service().currentPolicy());
+    }
+
+    @Test
+    void retryResetsTheExistingLoginProfileToTheNewlyStoredPassword() throws Exception {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap())).thenReturn(SECRET_ARN);
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(entityAlreadyExists());
+        when(iam.updateLoginProfile(any(UpdateLoginProfileRequest.class))).thenReturn(UpdateLoginProfileResponse.builder().build());
+
+        service().createLoginProfile("onb-1", "jane.doe", null);
+
+        ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
+        org.mockito.Mockito.verify(secrets).put(anyString(), stored.capture(), anyString(), anyMap());
+        ArgumentCaptor<UpdateLoginProfileRequest> update = ArgumentCaptor.forClass(UpdateLoginProfileRequest.class);
+        org.mockito.Mockito.verify(iam).updateLoginProfile(update.capture());
+        assertEquals(Json.MAPPER.readTree(stored.getValue()).get("password").asText(), update.getValue().password());
+        assertTrue(update.getValue().passwordResetRequired());
+    }
+
+    @Test
+    void policyViolationIsPermanentAndNeverQuotesThePassword() {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap())).thenReturn(SECRET_ARN);
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(
+                (PasswordPolicyViolationException) PasswordPolicyViolationException.builder().statusCode(400).message("policy").build());
+
+        PermanentStepException e = assertThrows(PermanentStepException.class,
+                () -> service().createLoginProfile("onb-1", "jane.doe", null));
+        ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
+        org.mockito.Mockito.verify(secrets).put(anyString(), stored.capture(), anyString(), anyMap());
+        assertFalse(e.getMessage().contains(stored.getValue()));
+    }
+
+    @Test
+    void userNotVisibleYetIsRetryable() {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap())).thenReturn(SECRET_ARN);
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(noSuchEntity());
+
+        assertThrows(RetryableStepException.class, () -> service().createLoginProfile("onb-1", "jane.doe", null));
+    }
+}
