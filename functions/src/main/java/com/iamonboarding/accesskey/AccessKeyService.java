@@ -1,0 +1,203 @@
+package com.iamonboarding.accesskey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.common.AwsErrors;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.Log;
+import com.iamonboarding.common.OnboardingTags;
+import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.model.AccessKeyResult;
+import com.iamonboarding.secrets.SecretStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyRequest;
+import software.amazon.awssdk.services.iam.model.DeleteAccessKeyRequest;
+import software.amazon.awssdk.services.iam.model.ListAccessKeysRequest;
+import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
+import software.amazon.awssdk.services.iam.model.ListUserTagsRequest;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+
+/**
+ * Gives a user one access key whose pair lives only in Secrets Manager
+ * ({@code iam-onboarding/<userName>/access-key}). The secret access key exists in this class just long
+ * enough to be stored; only the key id and the secret's ARN leave it.
+ *
+ * <p>Idempotency (a user may hold two keys, and a secret access key can never be read again):
+ * <ul>
+ *   <li>a stored secret of this onboarding that names one of the user's keys means the step already
+ *       succeeded: that key is the result, no new key is made;</li>
+ *   <li>every other key of the user has no stored secret, so nobody can ever use it: it is an orphan of
+ *       an attempt that was lost between CreateAccessKey and the secret. Orphans are deleted (after
+ *       checking that the user was created by this onboarding), so a retry never hits the two-key limit;</li>
+ *   <li>if storing a new key's secret fails, the key is deleted at once: no key without its secret.</li>
+ * </ul>
+ */
+public class AccessKeyService {
+
+    public static final String SECRET_KIND = "access-key";
+
+    private static final Log LOG = Log.forFunction("CreateAccessKey");
+
+    private final IamClient iam;
+    private final SecretStore secrets;
+
+    public AccessKeyService(IamClient iam, SecretStore secrets) {
+        this.iam = iam;
+        this.secrets = secrets;
+    }
+
+    public AccessKeyResult ensureAccessKey(String onboardingId, String userName) {
+        String secretName = SecretStore.secretName(userName, SECRET_KIND);
+        List<String> keyIds = listKeyIds(userName);
+        Optional<AccessKeyResult> stored = storedKey(secretName, onboardingId)
+                .filter(key -> keyIds.contains(key.accessKeyId));
+
+        List<String> orphans = new ArrayList<>(keyIds);
+        stored.ifPresent(key -> orphans.remove(key.accessKeyId));
+        if (!orphans.isEmpty()) {
+            requireUserOfThisOnboarding(userName, onboardingId);
+            orphans.forEach(keyId -> deleteOrphan(userName, keyId, onboardingId));
+        }
+        if (stored.isPresent()) {
+            LOG.info(onboardingId, "access key already stored", "accessKeyId", stored.get().accessKeyId,
+                    "secretArn", stored.get().secretArn);
+            return stored.get();
+        }
+
+        AccessKey key = create(userName);
+        AccessKeyResult result = new AccessKeyResult();
+        result.accessKeyId = key.accessKeyId();
+        try {
+            result.secretArn = secrets.put(secretName, secretValue(key), onboardingId, Map.of());
+        } catch (RuntimeException e) {
+            deleteUnstoredKey(userName, key.accessKeyId(), onboardingId, e);
+            throw e;
+        }
+        LOG.info(onboardingId, "access key created and stored", "accessKeyId", result.accessKeyId,
+                "secretArn", result.secretArn);
+        return result;
+    }
+
+    private List<String> listKeyIds(String userName) {
+        List<String> ids = new ArrayList<>();
+        String marker = null;
+        do {
+            ListAccessKeysResponse page;
+            try {
+                page = iam.listAccessKeys(ListAccessKeysRequest.builder().userName(userName).marker(marker).build());
+            } catch (NoSuchEntityException e) {
+                throw userNotVisibleYet("iam:ListAccessKeys", userName);
+            } catch (SdkException e) {
+                throw AwsErrors.classify("iam:ListAccessKeys " + userName, e);
+            }
+            page.accessKeyMetadata().stream().map(AccessKeyMetadata::accessKeyId).forEach(ids::add);
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+        } while (marker != null);
+        return ids;
+    }
+
+    /** The key id and ARN of a live secret this onboarding stored, or empty when there is none. */
+    private Optional<AccessKeyResult> storedKey(String secretName, String onboardingId) {
+        Optional<DescribeSecretResponse> secret = secrets.describe(secretName)
+                .filter(s -> s.deletedDate() == null);
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!onboardingId.equals(SecretStore.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
+            // Fail before making a key that could not be stored anyway.
+            throw new PermanentStepException("secret " + secretName
+                    + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");
+        }
+        return secrets.read(secretName).flatMap(AccessKeyService::accessKeyIdOf).map(keyId -> {
+            AccessKeyResult result = new AccessKeyResult();
+            result.accessKeyId = keyId;
+            result.secretArn = secret.get().arn();
+            return result;
+        });
+    }
+
+    private static Optional<String> accessKeyIdOf(String secretValue) {
+        try {
+            JsonNode id = Json.MAPPER.readTree(secretValue).get("AccessKeyId");
+            return id == null || !id.isTextual() ? Optional.empty() : Optional.of(id.asText());
+        } catch (Exception e) {
+            // Unreadable value: treat it as no usable key (a new one overwrites it). Never echo it.
+            return Optional.empty();
+        }
+    }
+
+    private void requireUserOfThisOnboarding(String userName, String onboardingId) {
+        boolean ours;
+        try {
+            ours = iam.listUserTags(ListUserTagsRequest.builder().userName(userName).build()).tags().stream()
+                    .anyMatch(t -> OnboardingTags.ONBOARDING_ID.equals(t.key()) && onboardingId.equals(t.value()));
+        } catch (NoSuchEntityException e) {
+            throw userNotVisibleYet("iam:ListUserTags", userName);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("iam:ListUserTags " + userName, e);
+        }
+        if (!ours) {
+            throw new PermanentStepException("user " + userName + " has access keys and was not created by onboarding "
+                    + onboardingId + "; its keys are left untouched");
+        }
+    }
+
+    private void deleteOrphan(String userName, String keyId, String onboardingId) {
+        delete(userName, keyId);
+        LOG.warn(onboardingId, "deleted an access key whose secret was never stored", "accessKeyId", keyId);
+    }
+
+    private AccessKey create(String userName) {
+        try {
+            return iam.createAccessKey(CreateAccessKeyRequest.builder().userName(userName).build()).accessKey();
+        } catch (NoSuchEntityException e) {
+            throw userNotVisibleYet("iam:CreateAccessKey", userName);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("iam:CreateAccessKey " + userName, e);
+        }
+    }
+
+    private void deleteUnstoredKey(String userName, String keyId, String onboardingId, RuntimeException storeFailure) {
+        try {
+            delete(userName, keyId);
+            LOG.warn(onboardingId, "deleted the new access key because its secret could not be stored",
+                    "accessKeyId", keyId);
+        } catch (RuntimeException deleteFailure) {
+            // The next attempt finds this key without a secret and deletes it as an orphan.
+            storeFailure.addSuppressed(deleteFailure);
+            LOG.warn(onboardingId, "the new access key could not be deleted after its secret failed",
+                    "accessKeyId", keyId, "error", deleteFailure.getMessage());
+        }
+    }
+
+    private void delete(String userName, String keyId) {
+        try {
+            iam.deleteAccessKey(DeleteAccessKeyRequest.builder().userName(userName).accessKeyId(keyId).build());
+        } catch (NoSuchEntityException alreadyGone) {
+            // The end state we want.
+        } catch (SdkException e) {
+            throw AwsErrors.classify("iam:DeleteAccessKey " + keyId, e);
+        }
+    }
+
+    private static String secretValue(AccessKey key) {
+        Map<String, String> value = new LinkedHashMap<>();
+        value.put("AccessKeyId", key.accessKeyId());
+        value.put("SecretAccessKey", key.secretAccessKey());
+        return Json.write(value);
+    }
+
+    private static RetryableStepException userNotVisibleYet(String action, String userName) {
+        return new RetryableStepException(action + " " + userName
+                + " failed: NoSuchEntity (the user was just created; IAM is eventually consistent)");
+    }
+}

@@ -1,0 +1,42 @@
+package com.iamonboarding.accesskey;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.JsonHandler;
+import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.model.AccessKeyResult;
+import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.secrets.SecretStore;
+
+/** CreateAccessKey step: OnboardingState in, the access key id and its secret's ARN out. */
+public class CreateAccessKeyHandler extends JsonHandler<OnboardingState, AccessKeyResult> {
+
+    private final AccessKeyService service;
+
+    public CreateAccessKeyHandler() {
+        this(FunctionEnvironment.fromSystem());
+    }
+
+    public CreateAccessKeyHandler(FunctionEnvironment env) {
+        this(new AccessKeyService(AwsClients.iam(env),
+                new SecretStore(AwsClients.secretsManager(env), env.require("KMS_KEY_ID"))));
+    }
+
+    public CreateAccessKeyHandler(AccessKeyService service) {
+        super(OnboardingState.class);
+        this.service = service;
+    }
+
+    @Override
+    public AccessKeyResult handle(OnboardingState state, Context context) {
+        if (state == null || isBlank(state.onboardingId) || isBlank(state.userName())) {
+            throw new PermanentStepException("CreateAccessKey needs onboardingId and request.userName in its input");
+        }
+        return service.ensureAccessKey(state.onboardingId, state.userName());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

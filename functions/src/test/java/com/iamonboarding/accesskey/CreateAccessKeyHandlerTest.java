@@ -1,0 +1,158 @@
+package com.iamonboarding.accesskey;
+
+import static com.iamonboarding.accesskey.AccessKeyServiceTest.KMS_KEY;
+import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_KEY_ID;
+import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_SECRET;
+import static com.iamonboarding.accesskey.AccessKeyServiceTest.SECRET_ARN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.secrets.SecretStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyRequest;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
+import software.amazon.awssdk.services.iam.model.ListAccessKeysRequest;
+import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+@ExtendWith(MockitoExtension.class)
+class CreateAccessKeyHandlerTest {
+
+    private static final String STATE = """
+            {"onboardingId": "ob-1234",
+             "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com",
+                         "accessProfile": "developer", "programmaticAccess": true},
+             "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe"}}
+            """;
+
+    @Mock
+    IamClient iam;
+    @Mock
+    SecretsManagerClient secretsManager;
+
+    CreateAccessKeyHandler handler() {
+        return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY)));
+    }
+
+    @Test
+    void returnsOnlyTheKeyIdAndSecretArnAndNeverPrintsTheSecretAccessKey() throws Exception {
+        when(iam.listAccessKeys(any(ListAccessKeysRequest.class)))
+                .thenReturn(ListAccessKeysResponse.builder().isTruncated(false).build());
+        when(secretsManager.describeSecret(any(Consumer.class))).thenThrow(
+                AccessKeyServiceTest.smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
+        when(iam.createAccessKey(any(CreateAccessKeyRequest.class))).thenReturn(CreateAccessKeyResponse.builder()
+                .accessKey(AccessKey.builder().userName("jdoe").accessKeyId(NEW_KEY_ID).secretAccessKey(NEW_SECRET)
+                        .status(StatusType.ACTIVE).build()).build());
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).build());
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String printed = capturingStdout(() -> handler().handleRequest(
+                new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null));
+
+        // The secret really went into the store in this run...
+        ArgumentCaptor<Consumer<CreateSecretRequest.Builder>> stored = ArgumentCaptor.forClass(Consumer.class);
+        verify(secretsManager).createSecret(stored.capture());
+        CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
+        stored.getValue().accept(builder);
+        assertTrue(builder.build().secretString().contains(NEW_SECRET));
+        // ...and nowhere else.
+        String json = output.toString(StandardCharsets.UTF_8);
+        assertFalse(json.contains(NEW_SECRET), "output leaked the secret access key");
+        assertFalse(printed.contains(NEW_SECRET), "logs leaked the secret access key");
+        assertTrue(printed.contains(NEW_KEY_ID), "the log names the key id: " + printed);
+        assertEquals(Map.of("accessKeyId", NEW_KEY_ID, "secretArn", SECRET_ARN), Json.MAPPER.readValue(json, Map.class));
+    }
+
+    @Test
+    void aStoreFailureLeaksTheSecretNeitherInTheErrorNorInTheLogs() throws Exception {
+        when(iam.listAccessKeys(any(ListAccessKeysRequest.class)))
+                .thenReturn(ListAccessKeysResponse.builder().isTruncated(false).build());
+        when(secretsManager.describeSecret(any(Consumer.class))).thenThrow(
+                AccessKeyServiceTest.smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
+        when(iam.createAccessKey(any(CreateAccessKeyRequest.class))).thenReturn(CreateAccessKeyResponse.builder()
+                .accessKey(AccessKey.builder().userName("jdoe").accessKeyId(NEW_KEY_ID).secretAccessKey(NEW_SECRET)
+                        .status(StatusType.ACTIVE).build()).build());
+        when(secretsManager.createSecret(any(Consumer.class))).thenThrow(
+                AccessKeyServiceTest.smError(SecretsManagerException.builder(), "InternalServiceError", 500));
+        when(iam.deleteAccessKey(any(software.amazon.awssdk.services.iam.model.DeleteAccessKeyRequest.class)))
+                .thenReturn(software.amazon.awssdk.services.iam.model.DeleteAccessKeyResponse.builder().build());
+
+        RuntimeException[] thrown = new RuntimeException[1];
+        String printed = capturingStdout(() -> {
+            try {
+                handler().handleRequest(new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(), null);
+            } catch (RuntimeException e) {
+                thrown[0] = e;
+            }
+        });
+
+        assertEquals("com.iamonboarding.common.RetryableStepException", thrown[0].getClass().getName());
+        assertFalse(thrown[0].getMessage().contains(NEW_SECRET));
+        assertFalse(printed.contains(NEW_SECRET));
+    }
+
+    @Test
+    void anInputWithoutUserNameIsPermanentAndCallsNothing() {
+        OnboardingState state = new OnboardingState();
+        state.onboardingId = "ob-1234";
+
+        assertThrows(PermanentStepException.class, () -> handler().handle(state, null));
+        verifyNoInteractions(iam, secretsManager);
+    }
+
+    @Test
+    void theEnvironmentConstructorNeedsTheKmsKey() {
+        assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(
+                Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding"))).inputType());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1"))));
+        assertTrue(e.getMessage().contains("KMS_KEY_ID"));
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static String capturingStdout(Action action) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.isEmpty(), "expected the run to log something");
+        return printed;
+    }
+}

@@ -1,0 +1,143 @@
+package com.iamonboarding.mfa;
+
+import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.CURRENT_CODE;
+import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.PREVIOUS_CODE;
+import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.QR_KEY;
+import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.SEED;
+import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.SERIAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.PermanentStepException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreateVirtualMfaDeviceRequest;
+import software.amazon.awssdk.services.iam.model.EnableMfaDeviceRequest;
+import software.amazon.awssdk.services.iam.model.EnableMfaDeviceResponse;
+import software.amazon.awssdk.services.iam.model.ListMfaDevicesRequest;
+import software.amazon.awssdk.services.iam.model.ListMfaDevicesResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+@ExtendWith(MockitoExtension.class)
+class EnrollMfaHandlerTest {
+
+    private static final String STATE = """
+            {"onboardingId": "ob-1234",
+             "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com",
+                         "accessProfile": "developer", "consoleAccess": true, "programmaticAccess": true},
+             "alias": {"accountAlias": "aws-example", "signInUrl": "https://aws-example.signin.aws.amazon.com/console"},
+             "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe", "path": "/onboarded/"}}
+            """;
+
+    @Mock
+    IamClient iam;
+    @Mock
+    S3Client s3;
+
+    @Test
+    void returnsOnlyIdentifiersAndNeverPrintsTheSeedOrTheCodes() throws Exception {
+        when(iam.listMFADevices(any(ListMfaDevicesRequest.class)))
+                .thenReturn(ListMfaDevicesResponse.builder().mfaDevices(List.of()).isTruncated(false).build());
+        when(iam.createVirtualMFADevice(any(CreateVirtualMfaDeviceRequest.class)))
+                .thenReturn(MfaEnrollmentServiceTest.newDevice());
+        when(s3.putObject(any(PutObjectRequest.class), any(RequestBody.class)))
+                .thenReturn(PutObjectResponse.builder().build());
+        when(iam.enableMFADevice(any(EnableMfaDeviceRequest.class)))
+                .thenReturn(EnableMfaDeviceResponse.builder().build());
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3));
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String printed = capturingStdout(() -> handler.handleRequest(
+                new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null));
+
+        // The secrets really were generated and used in this run...
+        ArgumentCaptor<EnableMfaDeviceRequest> enable = ArgumentCaptor.forClass(EnableMfaDeviceRequest.class);
+        verify(iam).enableMFADevice(enable.capture());
+        assertEquals(PREVIOUS_CODE, enable.getValue().authenticationCode1());
+        assertEquals(CURRENT_CODE, enable.getValue().authenticationCode2());
+        // ...and appear neither in the output nor in the logs.
+        String json = output.toString(StandardCharsets.UTF_8);
+        MfaEnrollmentServiceTest.assertNoSecretIn(json);
+        MfaEnrollmentServiceTest.assertNoSecretIn(printed);
+        assertTrue(printed.contains("MFA device enabled"), "the run logged: " + printed);
+
+        JsonNode result = Json.MAPPER.readTree(json);
+        assertEquals(Map.of("serialNumber", SERIAL, "qrCodeBucket", MfaEnrollmentServiceTest.BUCKET, "qrCodeS3Key", QR_KEY),
+                Json.MAPPER.convertValue(result, Map.class));
+    }
+
+    @Test
+    void anInputWithoutUserNameIsPermanentAndCallsNothing() {
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3));
+        String noUser = "{\"onboardingId\": \"ob-1234\", \"request\": {\"employeeId\": \"E1\"}}";
+
+        assertThrows(PermanentStepException.class, () -> handler.handleRequest(
+                new ByteArrayInputStream(noUser.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null));
+        verifyNoInteractions(iam, s3);
+    }
+
+    @Test
+    void anInputWithoutOnboardingIdIsPermanent() {
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3));
+
+        com.iamonboarding.model.OnboardingState state = new com.iamonboarding.model.OnboardingState();
+        state.request = new com.iamonboarding.model.OnboardingRequest();
+        state.request.userName = "jdoe";
+        assertThrows(PermanentStepException.class, () -> handler.handle(state, null));
+        verifyNoInteractions(iam, s3);
+    }
+
+    @Test
+    void theEnvironmentConstructorNeedsTheBucketTheKeyAndTheAlias() {
+        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "QR_BUCKET", "qr-bucket",
+                "KMS_KEY_ID", "alias/iam-onboarding", "ACCOUNT_ALIAS", "aws-example");
+        assertEquals(com.iamonboarding.model.OnboardingState.class,
+                new EnrollMfaHandler(new FunctionEnvironment(env)).inputType());
+
+        Map<String, String> noBucket = Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "k", "ACCOUNT_ALIAS", "a");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new EnrollMfaHandler(new FunctionEnvironment(noBucket)));
+        assertTrue(e.getMessage().contains("QR_BUCKET"));
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Runs the action with System.out redirected (Log writes there) and returns what was printed. */
+    static String capturingStdout(Action action) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.isEmpty(), "expected the run to log something");
+        return printed;
+    }
+}
