@@ -1,0 +1,78 @@
+package com.iamonboarding.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.iamonboarding.common.Json;
+import java.util.Optional;
+
+/**
+ * The part of a finished execution's output that GET /onboardings/{id} may show: identifiers and
+ * locations only, copied field by field from a whitelist. Nothing else in the output (the request,
+ * notification details, anything a later change adds) can reach the response by accident.
+ */
+final class OnboardingResultView {
+
+    private OnboardingResultView() {
+    }
+
+    static Optional<ObjectNode> from(String executionOutput) {
+        JsonNode output;
+        try {
+            output = executionOutput == null ? null : Json.MAPPER.readTree(executionOutput);
+        } catch (Exception unreadable) {
+            return Optional.empty();
+        }
+        if (output == null || !output.isObject()) {
+            return Optional.empty();
+        }
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        text(result, "userName", output.at("/user/userName"));
+        if (!result.has("userName")) {
+            text(result, "userName", output.at("/request/userName"));
+        }
+        text(result, "userArn", output.at("/user/userArn"));
+        text(result, "signInUrl", output.at("/alias/signInUrl"));
+        text(result, "accountAlias", output.at("/alias/accountAlias"));
+        ObjectNode loginProfile = Json.MAPPER.createObjectNode();
+        text(loginProfile, "secretArn", output.at("/loginProfile/secretArn"));
+        child(result, "loginProfile", loginProfile);
+        ObjectNode accessKey = Json.MAPPER.createObjectNode();
+        text(accessKey, "accessKeyId", output.at("/accessKey/accessKeyId"));
+        text(accessKey, "secretArn", output.at("/accessKey/secretArn"));
+        child(result, "accessKey", accessKey);
+        ObjectNode mfa = Json.MAPPER.createObjectNode();
+        text(mfa, "serialNumber", output.at("/mfa/serialNumber"));
+        text(mfa, "qrCodeBucket", output.at("/mfa/qrCodeBucket"));
+        text(mfa, "qrCodeS3Key", output.at("/mfa/qrCodeS3Key"));
+        child(result, "mfa", mfa);
+        ObjectNode access = Json.MAPPER.createObjectNode();
+        texts(access, "groups", output.at("/access/groups"));
+        texts(access, "policyArns", output.at("/access/policyArns"));
+        child(result, "access", access);
+        return Optional.of(result);
+    }
+
+    private static void text(ObjectNode target, String name, JsonNode value) {
+        if (value.isTextual()) {
+            target.put(name, value.asText());
+        }
+    }
+
+    private static void texts(ObjectNode target, String name, JsonNode values) {
+        if (values.isArray()) {
+            ArrayNode copy = target.putArray(name);
+            values.forEach(v -> {
+                if (v.isTextual()) {
+                    copy.add(v.asText());
+                }
+            });
+        }
+    }
+
+    private static void child(ObjectNode parent, String name, ObjectNode child) {
+        if (!child.isEmpty()) {
+            parent.set(name, child);
+        }
+    }
+}
