@@ -1,0 +1,218 @@
+package com.iamonboarding.template;
+
+import static com.iamonboarding.template.ProjectTemplate.list;
+import static com.iamonboarding.template.ProjectTemplate.map;
+import static com.iamonboarding.template.ProjectTemplate.properties;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.JsonHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** template.yaml, the state machine definitions and the handler classes agree with each other. */
+class TemplateConsistencyTest {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
+    private static final String RETRYABLE = "com.iamonboarding.common.RetryableStepException";
+
+    /** The function table of the shared contract: logical id -> handler class. */
+    private static final Map<String, String> CONTRACT = Map.of(
+            "StartOnboardingFunction", "com.iamonboarding.api.StartOnboardingHandler",
+            "GetOnboardingFunction", "com.iamonboarding.api.GetOnboardingHandler",
+            "EnsureAccountAliasFunction", "com.iamonboarding.alias.EnsureAccountAliasHandler",
+            "CreateUserFunction", "com.iamonboarding.user.CreateUserHandler",
+            "CreateLoginProfileFunction", "com.iamonboarding.loginprofile.CreateLoginProfileHandler",
+            "AssignAccessFunction", "com.iamonboarding.access.AssignAccessHandler",
+            "EnrollMfaFunction", "com.iamonboarding.mfa.EnrollMfaHandler",
+            "CreateAccessKeyFunction", "com.iamonboarding.accesskey.CreateAccessKeyHandler",
+            "NotifyFunction", "com.iamonboarding.notify.NotifyHandler",
+            "CompensateFunction", "com.iamonboarding.compensate.CompensateHandler");
+
+    private final ProjectTemplate template = ProjectTemplate.load();
+
+    @Test
+    void theTemplateDeclaresExactlyTheContractFunctions() {
+        Map<String, String> declared = new LinkedHashMap<>();
+        template.functions().forEach((id, function) -> declared.put(id, ProjectTemplate.handlerClass(function)));
+        assertEquals(new java.util.TreeMap<>(CONTRACT), new java.util.TreeMap<>(declared));
+    }
+
+    @Test
+    void everyFunctionIsBuiltFromTheFunctionsModuleWithAStreamHandler() {
+        template.functions().forEach((id, function) -> {
+            assertEquals("functions", template.functionProperty(function, "CodeUri").orElse(null), id + " CodeUri");
+            String handler = (String) properties(function).get("Handler");
+            assertTrue(handler != null && handler.endsWith("::handleRequest"), id + " Handler must be <class>::handleRequest: " + handler);
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyHandlerClassExistsAndExtendsJsonHandler() {
+        return template.functions().entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
+            String className = ProjectTemplate.handlerClass(entry.getValue());
+            Class<?> handler;
+            try {
+                handler = Class.forName(className, false, getClass().getClassLoader());
+            } catch (ClassNotFoundException e) {
+                fail(entry.getKey() + " names " + className + ", which is not on the classpath");
+                return;
+            }
+            assertTrue(JsonHandler.class.isAssignableFrom(handler), className + " must extend JsonHandler");
+            // Lambda uses the no-argument constructor; the local stack uses the FunctionEnvironment one.
+            for (Class<?>[] parameters : List.of(new Class<?>[0], new Class<?>[] {FunctionEnvironment.class})) {
+                try {
+                    handler.getConstructor(parameters);
+                } catch (NoSuchMethodException e) {
+                    fail(className + " needs a public constructor (" + List.of(parameters) + ")");
+                }
+            }
+        }));
+    }
+
+    @Test
+    void everyPlaceholderInAStateMachineHasASubstitutionAndViceVersa() throws IOException {
+        Set<Path> referenced = new TreeSet<>();
+        for (Map.Entry<String, Map<String, Object>> machine : template.resourcesOfType(ProjectTemplate.STATE_MACHINE).entrySet()) {
+            Map<String, Object> props = properties(machine.getValue());
+            Path definition = template.root.resolve((String) props.get("DefinitionUri")).normalize();
+            referenced.add(definition);
+            Set<String> placeholders = placeholders(Files.readString(definition));
+            Set<String> substitutions = new TreeSet<>(map(props.getOrDefault("DefinitionSubstitutions", Map.of())).keySet());
+            assertEquals(placeholders, substitutions, machine.getKey() + ": ${...} in " + definition.getFileName()
+                    + " versus its DefinitionSubstitutions");
+        }
+        Set<Path> definitions = new TreeSet<>();
+        try (Stream<Path> files = Files.list(template.root.resolve("statemachine"))) {
+            files.filter(f -> f.getFileName().toString().endsWith(".asl.json")).map(Path::normalize).forEach(definitions::add);
+        }
+        assertFalse(definitions.isEmpty(), "statemachine/ has no *.asl.json");
+        assertEquals(definitions, referenced, "every statemachine/*.asl.json belongs to a state machine in template.yaml");
+    }
+
+    @Test
+    void everySubstitutionInvokesTheLiveAliasOfAFunctionTheStateMachineMayInvoke() {
+        Map<String, Map<String, Object>> functions = template.functions();
+        template.resourcesOfType(ProjectTemplate.STATE_MACHINE).forEach((id, machine) -> {
+            Map<String, Object> props = properties(machine);
+            Set<String> invokable = new TreeSet<>();
+            for (Object policy : list(props.get("Policies"))) {
+                if (policy instanceof Map<?, ?> p && p.containsKey("LambdaInvokePolicy")) {
+                    invokable.add(String.valueOf(map(map(p.get("LambdaInvokePolicy")).get("FunctionName")).get("Ref")));
+                }
+            }
+            map(props.getOrDefault("DefinitionSubstitutions", Map.of())).forEach((key, value) -> {
+                assertTrue(key.endsWith("FunctionArn"), key + " should be named <LogicalId>Arn");
+                String function = key.substring(0, key.length() - "Arn".length());
+                assertTrue(functions.containsKey(function), key + " names no function " + function);
+                assertEquals(Map.of("Ref", function + ".Alias"), value, key + " must be !Ref " + function + ".Alias (SnapStart runs on the alias)");
+                assertTrue(invokable.contains(function), id + " has no LambdaInvokePolicy for " + function);
+            });
+        });
+    }
+
+    @Test
+    void everyTaskInvokesItsFunctionRetriesWithJitterAndRollsBackOnFailure() throws IOException {
+        JsonNode definition = Json.MAPPER.readTree(template.root.resolve("statemachine/onboarding.asl.json").toFile());
+        JsonNode states = definition.get("States");
+        List<String> tasks = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            JsonNode state = entry.getValue();
+            if (!"Task".equals(state.path("Type").asText())) {
+                continue;
+            }
+            tasks.add(name);
+            assertEquals("arn:aws:states:::lambda:invoke", state.path("Resource").asText(), name);
+            assertEquals("${" + name + "FunctionArn}", state.path("Parameters").path("FunctionName").asText(), name);
+            assertEquals("$", state.path("Parameters").path("Payload.$").asText(), name + " passes the whole state");
+            assertFalse(state.path("Comment").asText().isBlank(), name + " explains its retries in a Comment");
+            state.path("ResultSelector").fields().forEachRemaining(field -> assertTrue(
+                    field.getValue().asText().startsWith("$.Payload."), name + " selects " + field.getValue() + " outside the payload"));
+            assertTrue(state.path("ResultSelector").size() > 0, name + " copies named fields with a ResultSelector");
+
+            JsonNode retryable = retrierFor(state, RETRYABLE);
+            assertTrue(retryable != null, name + " retries " + RETRYABLE);
+            assertEquals("FULL", retryable.path("JitterStrategy").asText(), name + " retries with full jitter");
+            assertEquals(2, retryable.path("BackoffRate").asInt(), name + " backs off exponentially");
+            assertTrue(retrierFor(state, "Lambda.TooManyRequestsException") != null, name + " retries Lambda service errors");
+
+            JsonNode rollback = state.path("Catch").path(0);
+            assertEquals("States.ALL", rollback.path("ErrorEquals").path(0).asText(), name + " catches every error");
+            if (name.equals("Compensate")) {
+                assertEquals("Fail", states.path(rollback.path("Next").asText()).path("Type").asText(), "a failed rollback fails the execution");
+                continue;
+            }
+            assertEquals("$.error", rollback.path("ResultPath").asText(), name);
+            JsonNode failed = states.path(rollback.path("Next").asText());
+            assertEquals("Pass", failed.path("Type").asText(), name + " routes failures to a Pass state");
+            assertEquals(name, failed.path("Result").asText(), name + "'s failure state records the step name");
+            assertEquals("$.failedStep", failed.path("ResultPath").asText(), name);
+            assertEquals("Compensate", failed.path("Next").asText(), name + "'s failure goes to Compensate");
+        }
+        assertTrue(tasks.contains("Compensate"), "the definition has a Compensate task");
+        JsonNode onboardingFailed = states.path(states.path("Compensate").path("Next").asText());
+        assertEquals("Fail", onboardingFailed.path("Type").asText());
+        assertEquals("$.compensation.error", onboardingFailed.path("ErrorPath").asText());
+        assertEquals("$.compensation.cause", onboardingFailed.path("CausePath").asText());
+    }
+
+    @Test
+    void theApiRequestModelIsTheSchemaStartOnboardingApplies() throws IOException {
+        JsonNode schema = Json.MAPPER.readTree(template.root.resolve("functions/src/main/resources/onboarding-request.schema.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schema).remove("$schema");
+        Map<String, Object> api = properties(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next());
+        JsonNode model = Json.MAPPER.valueToTree(map(api.get("Models")).get("OnboardingRequest"));
+        assertEquals(schema, model, "template.yaml Models.OnboardingRequest must equal onboarding-request.schema.json without $schema");
+    }
+
+    @Test
+    void functionEnvironmentsUseOnlyValuesTheLocalStackResolves() {
+        template.functions().forEach((id, function) -> template.environment(function).forEach((name, value) -> {
+            boolean supported = value instanceof String
+                    || value instanceof Map<?, ?> m && m.size() == 1 && (m.containsKey("Ref") || m.containsKey("Fn::Sub")
+                    || m.containsKey("Fn::GetAtt") && list(m.get("Fn::GetAtt")).size() == 2 && "Arn".equals(list(m.get("Fn::GetAtt")).get(1)));
+            assertTrue(supported, id + " " + name + " must be a string, !Ref, !GetAtt X.Arn or !Sub: " + value);
+        }));
+    }
+
+    private static Set<String> placeholders(String text) {
+        Set<String> found = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    private static JsonNode retrierFor(JsonNode state, String error) {
+        for (JsonNode retrier : state.path("Retry")) {
+            for (JsonNode name : retrier.path("ErrorEquals")) {
+                if (error.equals(name.asText())) {
+                    return retrier;
+                }
+            }
+        }
+        return null;
+    }
+}
