@@ -1,6 +1,5 @@
 package com.iamonboarding.accesskey;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
@@ -33,7 +32,8 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
  *
  * <p>Idempotency (a user may hold two keys, and a secret access key can never be read again):
  * <ul>
- *   <li>a stored secret of this onboarding that names one of the user's keys means the step already
+ *   <li>a stored secret of this onboarding whose {@code AccessKeyId} tag names one of the user's keys
+ *       (the tag is set only once the value is written) means the step already
  *       succeeded: that key is the result, no new key is made;</li>
  *   <li>every other key of the user has no stored secret, so nobody can ever use it: it is an orphan of
  *       an attempt that was lost between CreateAccessKey and the secret. Orphans are deleted (after
@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
 public class AccessKeyService {
 
     public static final String SECRET_KIND = "access-key";
+    /** Tag on the secret naming the key it holds: the function cannot read the value back (no GetSecretValue). */
+    public static final String ACCESS_KEY_ID_TAG = "AccessKeyId";
 
     private static final Log LOG = Log.forFunction("CreateAccessKey");
 
@@ -77,7 +79,8 @@ public class AccessKeyService {
         AccessKeyResult result = new AccessKeyResult();
         result.accessKeyId = key.accessKeyId();
         try {
-            result.secretArn = secrets.put(secretName, secretValue(key), onboardingId, Map.of());
+            result.secretArn = secrets.put(secretName, secretValue(key), onboardingId,
+                    Map.of(ACCESS_KEY_ID_TAG, key.accessKeyId()));
         } catch (RuntimeException e) {
             deleteUnstoredKey(userName, key.accessKeyId(), onboardingId, e);
             throw e;
@@ -117,22 +120,12 @@ public class AccessKeyService {
             throw new PermanentStepException("secret " + secretName
                     + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");
         }
-        return secrets.read(secretName).flatMap(AccessKeyService::accessKeyIdOf).map(keyId -> {
+        return SecretStore.tag(secret.get(), ACCESS_KEY_ID_TAG).map(keyId -> {
             AccessKeyResult result = new AccessKeyResult();
             result.accessKeyId = keyId;
             result.secretArn = secret.get().arn();
             return result;
         });
-    }
-
-    private static Optional<String> accessKeyIdOf(String secretValue) {
-        try {
-            JsonNode id = Json.MAPPER.readTree(secretValue).get("AccessKeyId");
-            return id == null || !id.isTextual() ? Optional.empty() : Optional.of(id.asText());
-        } catch (Exception e) {
-            // Unreadable value: treat it as no usable key (a new one overwrites it). Never echo it.
-            return Optional.empty();
-        }
     }
 
     private void requireUserOfThisOnboarding(String userName, String onboardingId) {

@@ -3,6 +3,7 @@ package com.iamonboarding.secrets;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.PermanentStepException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +18,18 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * Writes a generated credential into Secrets Manager under {@code iam-onboarding/<userName>/<kind>},
- * encrypted with the project's KMS key and tagged with the onboarding id. Only the secret's ARN is
- * returned; the value never leaves this class.
+ * encrypted with the project's KMS key and tagged with the onboarding id and any extra tags. Only the
+ * secret's ARN is returned; the value never leaves this class.
  *
- * <p>Idempotency: a secret that this onboarding already wrote gets the new value (a retry made a new
- * credential). A secret left scheduled for deletion by an earlier rollback or offboarding of the same
- * user name is <em>restored</em> and overwritten, rather than force-deleted: restoring keeps the
+ * <p>Write-only: the functions may not read secret values (no {@code secretsmanager:GetSecretValue};
+ * only the hire and the operators may), so this class has no way to read one. What a retry needs to
+ * know about a stored secret (for example the access key id, which is not secret) goes into its tags,
+ * read back with {@link #describe}.
+ *
+ * <p>Idempotency: a secret that this onboarding already wrote gets the new value and then the given
+ * extra tags (a retry made a new credential; TagResource replaces tags with the same key). A secret
+ * left scheduled for deletion by an earlier rollback or offboarding of the same user name is
+ * <em>restored</em> and overwritten the same way, rather than force-deleted: restoring keeps the
  * secret's history in CloudTrail and never needs the destructive force-delete permission. A live
  * secret that belongs to another onboarding is a conflict, never taken over.
  */
@@ -53,24 +60,11 @@ public class SecretStore {
                     .tags(tags));
             return created.arn();
         } catch (ResourceExistsException exists) {
-            return overwriteOwn(name, value, onboardingId);
+            return overwriteOwn(name, value, onboardingId, extraTags);
         } catch (InvalidRequestException scheduledForDeletion) {
-            return restoreAndOverwrite(name, value, onboardingId, tags);
+            return restoreAndOverwrite(name, value, onboardingId, extraTags);
         } catch (SdkException e) {
             throw AwsErrors.classify("secretsmanager:CreateSecret " + name, e);
-        }
-    }
-
-    /** The value of a secret this project wrote, or empty when there is none. */
-    public Optional<String> read(String name) {
-        try {
-            return Optional.ofNullable(secrets.getSecretValue(b -> b.secretId(name)).secretString());
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        } catch (InvalidRequestException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("secretsmanager:GetSecretValue " + name, e);
         }
     }
 
@@ -89,18 +83,18 @@ public class SecretStore {
         return secret.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
     }
 
-    private String overwriteOwn(String name, String value, String onboardingId) {
+    private String overwriteOwn(String name, String value, String onboardingId, Map<String, String> extraTags) {
         DescribeSecretResponse existing = describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " vanished while being written"));
         if (!onboardingId.equals(tag(existing, OnboardingTags.ONBOARDING_ID).orElse(null))) {
             throw new PermanentStepException("secret " + name
                     + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");
         }
-        putValue(name, value);
+        putValueThenTags(name, value, extraTags);
         return existing.arn();
     }
 
-    private String restoreAndOverwrite(String name, String value, String onboardingId, List<Tag> tags) {
+    private String restoreAndOverwrite(String name, String value, String onboardingId, Map<String, String> extraTags) {
         DescribeSecretResponse existing = describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " cannot be created"));
         if (existing.deletedDate() == null) {
@@ -112,27 +106,49 @@ public class SecretStore {
         }
         try {
             secrets.restoreSecret(b -> b.secretId(name));
-            secrets.tagResource(b -> b.secretId(name).tags(tags));
         } catch (SdkException e) {
             throw AwsErrors.classify("secretsmanager:RestoreSecret " + name, e);
         }
-        putValue(name, value);
+        // Claim it first, so a failure below leaves a secret this onboarding's retry may overwrite.
+        applyTags(name, tags(onboardingId, Map.of()));
+        putValueThenTags(name, value, extraTags);
         return existing.arn();
     }
 
-    private void putValue(String name, String value) {
+    /**
+     * The extra tags describe the value (e.g. which access key it holds), so they are applied only
+     * once the value is written: a failure in between never leaves a tag naming a value not stored.
+     */
+    private void putValueThenTags(String name, String value, Map<String, String> extraTags) {
         try {
             secrets.putSecretValue(b -> b.secretId(name).secretString(value));
         } catch (SdkException e) {
             throw AwsErrors.classify("secretsmanager:PutSecretValue " + name, e);
         }
+        if (!extraTags.isEmpty()) {
+            applyTags(name, toTags(extraTags));
+        }
+    }
+
+    private void applyTags(String name, List<Tag> tags) {
+        try {
+            secrets.tagResource(b -> b.secretId(name).tags(tags));
+        } catch (SdkException e) {
+            throw AwsErrors.classify("secretsmanager:TagResource " + name, e);
+        }
     }
 
     private static List<Tag> tags(String onboardingId, Map<String, String> extraTags) {
-        List<Tag> tags = new java.util.ArrayList<>();
+        List<Tag> tags = new ArrayList<>();
         tags.add(Tag.builder().key(OnboardingTags.ONBOARDING_ID).value(onboardingId).build());
         tags.add(Tag.builder().key(OnboardingTags.MANAGED_BY).value(OnboardingTags.MANAGED_BY_VALUE).build());
-        extraTags.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        tags.addAll(toTags(extraTags));
         return tags;
+    }
+
+    private static List<Tag> toTags(Map<String, String> tags) {
+        List<Tag> list = new ArrayList<>();
+        tags.forEach((k, v) -> list.add(Tag.builder().key(k).value(v).build()));
+        return list;
     }
 }

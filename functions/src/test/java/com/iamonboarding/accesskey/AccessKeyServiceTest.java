@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,18 +54,20 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse;
 
 /**
  * The service with mocked IAM and Secrets Manager clients under the real {@link SecretStore}.
  * SecretStore calls Secrets Manager through the SDK's consumer-builder overloads, so those are the
- * methods stubbed and captured here.
+ * methods stubbed and captured here. The functions may not read secret values, so no test may see
+ * GetSecretValue called: the stored key id is read from the secret's AccessKeyId tag.
  */
 @ExtendWith(MockitoExtension.class)
 class AccessKeyServiceTest {
@@ -77,7 +80,6 @@ class AccessKeyServiceTest {
     static final String NEW_KEY_ID = "AKIANEWKEY0000000001";
     static final String NEW_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYNEWSECRET1";
     static final String OLD_KEY_ID = "AKIAOLDKEY0000000002";
-    static final String OLD_SECRET = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbOLDSECRET2";
 
     @Mock
     IamClient iam;
@@ -88,6 +90,8 @@ class AccessKeyServiceTest {
     @Captor
     ArgumentCaptor<Consumer<PutSecretValueRequest.Builder>> putSecretValue;
     @Captor
+    ArgumentCaptor<Consumer<TagResourceRequest.Builder>> tagResource;
+    @Captor
     ArgumentCaptor<DeleteAccessKeyRequest> deleteKey;
 
     AccessKeyService service;
@@ -95,6 +99,12 @@ class AccessKeyServiceTest {
     @BeforeEach
     void setUp() {
         service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY));
+    }
+
+    @AfterEach
+    void secretValuesAreNeverRead() {
+        verify(secretsManager, never()).getSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).getSecretValue(any(GetSecretValueRequest.class));
     }
 
     @Test
@@ -122,14 +132,16 @@ class AccessKeyServiceTest {
         assertEquals(SECRET_NAME, stored.name());
         assertEquals(KMS_KEY, stored.kmsKeyId());
         assertEquals(Map.of("AccessKeyId", NEW_KEY_ID, "SecretAccessKey", NEW_SECRET), secretJson(stored.secretString()));
-        assertEquals(ONBOARDING_ID, stored.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value)).get("OnboardingId"));
+        Map<String, String> tags = stored.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+        assertEquals(ONBOARDING_ID, tags.get("OnboardingId"));
+        assertEquals(NEW_KEY_ID, tags.get("AccessKeyId"));
         verify(iam, never()).deleteAccessKey(any(DeleteAccessKeyRequest.class));
     }
 
     @Test
     void aStoredSecretNamingOneOfTheUsersKeysIsReturnedWithoutANewKey() {
         userHasKeys(OLD_KEY_ID);
-        secretOfThisOnboardingHolds(OLD_KEY_ID, OLD_SECRET);
+        secretOfThisOnboardingNames(OLD_KEY_ID);
 
         AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
@@ -139,6 +151,7 @@ class AccessKeyServiceTest {
         verify(iam, never()).deleteAccessKey(any(DeleteAccessKeyRequest.class));
         verify(secretsManager, never()).createSecret(any(Consumer.class));
         verify(secretsManager, never()).putSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
     }
 
     @Test
@@ -180,7 +193,7 @@ class AccessKeyServiceTest {
     @Test
     void theStoredKeyIsKeptAndAnOrphanNextToItDeleted() {
         userHasKeys(OLD_KEY_ID, NEW_KEY_ID);
-        secretOfThisOnboardingHolds(OLD_KEY_ID, OLD_SECRET);
+        secretOfThisOnboardingNames(OLD_KEY_ID);
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
@@ -195,50 +208,78 @@ class AccessKeyServiceTest {
     @Test
     void aStoredSecretNamingAKeyThatNoLongerExistsIsOverwrittenWithANewKey() {
         userHasKeys();
-        secretOfThisOnboardingHolds(OLD_KEY_ID, OLD_SECRET);
+        secretOfThisOnboardingNames(OLD_KEY_ID);
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenThrow(smError(ResourceExistsException.builder(), "ResourceExistsException", 400));
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
         AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
-        verify(secretsManager).putSecretValue(putSecretValue.capture());
+        InOrder order = inOrder(secretsManager);
+        order.verify(secretsManager).putSecretValue(putSecretValue.capture());
+        order.verify(secretsManager).tagResource(tagResource.capture());
         PutSecretValueRequest.Builder builder = PutSecretValueRequest.builder();
         putSecretValue.getValue().accept(builder);
         assertEquals(Map.of("AccessKeyId", NEW_KEY_ID, "SecretAccessKey", NEW_SECRET),
                 secretJson(builder.build().secretString()));
+        TagResourceRequest.Builder tagBuilder = TagResourceRequest.builder();
+        tagResource.getValue().accept(tagBuilder);
+        TagResourceRequest tagged = tagBuilder.build();
+        assertEquals(SECRET_NAME, tagged.secretId());
+        assertEquals(Map.of("AccessKeyId", NEW_KEY_ID),
+                tagged.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value)));
     }
 
     @Test
-    void anUnreadableStoredValueCountsAsNoStoredKey() {
+    void whenTheNewKeyIdCannotBeTaggedTheNewKeyIsDeleted() {
+        userHasKeys();
+        secretOfThisOnboardingNames(OLD_KEY_ID);
+        createKeyReturns(NEW_KEY_ID, NEW_SECRET);
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenThrow(smError(ResourceExistsException.builder(), "ResourceExistsException", 400));
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class)))
+                .thenThrow(smError(SecretsManagerException.builder(), "InternalServiceError", 500));
+        when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
+
+        RetryableStepException e = assertThrows(RetryableStepException.class,
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+
+        assertTrue(e.getMessage().contains("secretsmanager:TagResource"));
+        verify(iam).deleteAccessKey(deleteKey.capture());
+        assertEquals(NEW_KEY_ID, deleteKey.getValue().accessKeyId());
+    }
+
+    @Test
+    void aSecretOfThisOnboardingWithoutAnAccessKeyIdTagCountsAsNoStoredKey() {
         userHasKeys(OLD_KEY_ID);
         when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret());
-        when(secretsManager.getSecretValue(any(Consumer.class)))
-                .thenReturn(GetSecretValueResponse.builder().arn(SECRET_ARN).secretString("not json").build());
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenThrow(smError(ResourceExistsException.builder(), "ResourceExistsException", 400));
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
         assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
-        verify(iam).deleteAccessKey(any(DeleteAccessKeyRequest.class));
+        verify(iam).deleteAccessKey(deleteKey.capture());
+        assertEquals(OLD_KEY_ID, deleteKey.getValue().accessKeyId());
     }
 
     @Test
     void aSecretScheduledForDeletionCountsAsNoStoredKey() {
         userHasKeys();
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret().toBuilder()
+        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret(OLD_KEY_ID).toBuilder()
                 .deletedDate(Instant.parse("2025-01-01T00:00:00Z")).build());
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
         assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
-        verify(secretsManager, never()).getSecretValue(any(Consumer.class));
     }
 
     @Test
@@ -302,7 +343,6 @@ class AccessKeyServiceTest {
                 () -> service.ensureAccessKey(ONBOARDING_ID, USER));
         assertTrue(e.getMessage().contains(SECRET_NAME));
         verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
-        verify(secretsManager, never()).getSecretValue(any(Consumer.class));
     }
 
     @Test
@@ -379,7 +419,7 @@ class AccessKeyServiceTest {
                         .isTruncated(true).marker("m2").build())
                 .thenReturn(ListAccessKeysResponse.builder().accessKeyMetadata(metadata(OLD_KEY_ID))
                         .isTruncated(false).build());
-        secretOfThisOnboardingHolds(OLD_KEY_ID, OLD_SECRET);
+        secretOfThisOnboardingNames(OLD_KEY_ID);
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
@@ -408,6 +448,7 @@ class AccessKeyServiceTest {
                 .thenThrow(smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
     }
 
+    /** A secret written before the AccessKeyId tag existed (or whose tagging failed). */
     static DescribeSecretResponse ourSecret() {
         return DescribeSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME)
                 .tags(Tag.builder().key("OnboardingId").value(ONBOARDING_ID).build(),
@@ -415,12 +456,16 @@ class AccessKeyServiceTest {
                 .build();
     }
 
-    void secretOfThisOnboardingHolds(String keyId, String secretAccessKey) {
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret());
-        when(secretsManager.getSecretValue(any(Consumer.class))).thenReturn(GetSecretValueResponse.builder()
-                .arn(SECRET_ARN).name(SECRET_NAME)
-                .secretString("{\"AccessKeyId\":\"" + keyId + "\",\"SecretAccessKey\":\"" + secretAccessKey + "\"}")
-                .build());
+    static DescribeSecretResponse ourSecret(String keyId) {
+        return DescribeSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME)
+                .tags(Tag.builder().key("OnboardingId").value(ONBOARDING_ID).build(),
+                        Tag.builder().key("ManagedBy").value("iam-onboarding").build(),
+                        Tag.builder().key("AccessKeyId").value(keyId).build())
+                .build();
+    }
+
+    void secretOfThisOnboardingNames(String keyId) {
+        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret(keyId));
     }
 
     void userIsTaggedWith(String onboardingId) {

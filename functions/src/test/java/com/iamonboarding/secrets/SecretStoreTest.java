@@ -1,0 +1,266 @@
+package com.iamonboarding.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.common.RetryableStepException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Captor;
+import org.mockito.InOrder;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.RestoreSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.RestoreSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
+
+/**
+ * SecretStore against a mocked Secrets Manager client. SecretStore uses the SDK's consumer-builder
+ * overloads, so those are stubbed and captured, and each captured consumer is applied to a real
+ * builder to see the request. No test may see a secret value read back.
+ */
+@ExtendWith(MockitoExtension.class)
+class SecretStoreTest {
+
+    static final String NAME = "iam-onboarding/jdoe/access-key";
+    static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/access-key-AbCdEf";
+    static final String KMS_KEY = "alias/iam-onboarding";
+    static final String ONBOARDING_ID = "ob-1234";
+    static final String VALUE = "{\"AccessKeyId\":\"AKIANEW\",\"SecretAccessKey\":\"s3cr3t\"}";
+    static final Map<String, String> EXTRA = Map.of("AccessKeyId", "AKIANEW");
+
+    @Mock
+    SecretsManagerClient secretsManager;
+    @Captor
+    ArgumentCaptor<Consumer<CreateSecretRequest.Builder>> createSecret;
+    @Captor
+    ArgumentCaptor<Consumer<PutSecretValueRequest.Builder>> putSecretValue;
+    @Captor
+    ArgumentCaptor<Consumer<TagResourceRequest.Builder>> tagResource;
+    @Captor
+    ArgumentCaptor<Consumer<RestoreSecretRequest.Builder>> restoreSecret;
+
+    SecretStore store;
+
+    @BeforeEach
+    void setUp() {
+        store = new SecretStore(secretsManager, KMS_KEY);
+    }
+
+    @AfterEach
+    void secretValuesAreNeverRead() {
+        verify(secretsManager, never()).getSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).getSecretValue(any(GetSecretValueRequest.class));
+    }
+
+    @Test
+    void createsTheSecretWithTheKeyAndAllTagsAndReturnsOnlyItsArn() {
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(ARN).name(NAME).build());
+
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+
+        verify(secretsManager).createSecret(createSecret.capture());
+        CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
+        createSecret.getValue().accept(builder);
+        CreateSecretRequest request = builder.build();
+        assertEquals(NAME, request.name());
+        assertEquals(KMS_KEY, request.kmsKeyId());
+        assertEquals(VALUE, request.secretString());
+        assertEquals(Map.of("OnboardingId", ONBOARDING_ID, "ManagedBy", "iam-onboarding", "AccessKeyId", "AKIANEW"),
+                tagMap(request.tags()));
+        verify(secretsManager, never()).putSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
+        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+    }
+
+    @Test
+    void aSecretOfThisOnboardingGetsTheNewValueAndThenTheNewTags() {
+        createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
+        describeReturns(secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD")));
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
+
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+
+        InOrder order = inOrder(secretsManager);
+        order.verify(secretsManager).putSecretValue(putSecretValue.capture());
+        order.verify(secretsManager).tagResource(tagResource.capture());
+        PutSecretValueRequest put = build(putSecretValue.getValue(), PutSecretValueRequest.builder());
+        assertEquals(NAME, put.secretId());
+        assertEquals(VALUE, put.secretString());
+        TagResourceRequest tag = build(tagResource.getValue(), TagResourceRequest.builder());
+        assertEquals(NAME, tag.secretId());
+        assertEquals(EXTRA, tagMap(tag.tags()));
+        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+    }
+
+    @Test
+    void withoutExtraTagsAnOverwriteOnlyPutsTheValue() {
+        createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
+        describeReturns(secret(ONBOARDING_ID, null, Map.of()));
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, Map.of()));
+
+        verify(secretsManager).putSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
+    }
+
+    @Test
+    void whenTheValueCannotBeWrittenTheTagsAreLeftAsTheyWere() {
+        createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
+        describeReturns(secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD")));
+        when(secretsManager.putSecretValue(any(Consumer.class)))
+                .thenThrow(smError(SecretsManagerException.builder(), "InternalServiceError", 500));
+
+        RetryableStepException e = assertThrows(RetryableStepException.class,
+                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+
+        assertTrue(e.getMessage().contains("secretsmanager:PutSecretValue"));
+        assertFalse(e.getMessage().contains("s3cr3t"));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
+    }
+
+    @Test
+    void aLiveSecretOfAnotherOnboardingIsAConflictAndLeftUntouched() {
+        createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
+        describeReturns(secret("ob-other", null, Map.of("AccessKeyId", "AKIAOTHER")));
+
+        PermanentStepException e = assertThrows(PermanentStepException.class,
+                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+
+        assertTrue(e.getMessage().contains(NAME));
+        verify(secretsManager, never()).putSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
+        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+    }
+
+    @Test
+    void aSecretScheduledForDeletionIsRestoredClaimedOverwrittenAndThenTagged() {
+        createFailsWith(InvalidRequestException.builder(), "InvalidRequestException");
+        describeReturns(secret("ob-earlier", Instant.parse("2025-01-01T00:00:00Z"), Map.of("AccessKeyId", "AKIAOLD")));
+        when(secretsManager.restoreSecret(any(Consumer.class))).thenReturn(RestoreSecretResponse.builder().arn(ARN).build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+
+        InOrder order = inOrder(secretsManager);
+        order.verify(secretsManager).restoreSecret(restoreSecret.capture());
+        order.verify(secretsManager).tagResource(any(Consumer.class));
+        order.verify(secretsManager).putSecretValue(putSecretValue.capture());
+        order.verify(secretsManager).tagResource(any(Consumer.class));
+        assertEquals(NAME, build(restoreSecret.getValue(), RestoreSecretRequest.builder()).secretId());
+        assertEquals(VALUE, build(putSecretValue.getValue(), PutSecretValueRequest.builder()).secretString());
+        verify(secretsManager, times(2)).tagResource(tagResource.capture());
+        List<Map<String, String>> tagCalls = tagResource.getAllValues().stream()
+                .map(c -> tagMap(build(c, TagResourceRequest.builder()).tags())).toList();
+        assertEquals(List.of(Map.of("OnboardingId", ONBOARDING_ID, "ManagedBy", "iam-onboarding"), EXTRA), tagCalls);
+    }
+
+    @Test
+    void aSecretScheduledForDeletionThatTheProjectDidNotWriteIsLeftUntouched() {
+        createFailsWith(InvalidRequestException.builder(), "InvalidRequestException");
+        describeReturns(DescribeSecretResponse.builder().arn(ARN).name(NAME)
+                .deletedDate(Instant.parse("2025-01-01T00:00:00Z")).build());
+
+        assertThrows(PermanentStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+
+        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+        verify(secretsManager, never()).putSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
+    }
+
+    @Test
+    void anInvalidRequestForALiveSecretIsPermanent() {
+        createFailsWith(InvalidRequestException.builder(), "InvalidRequestException");
+        describeReturns(secret(ONBOARDING_ID, null, Map.of()));
+
+        assertThrows(PermanentStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+    }
+
+    @Test
+    void describeOfAMissingSecretIsEmpty() {
+        when(secretsManager.describeSecret(any(Consumer.class)))
+                .thenThrow(smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
+
+        assertTrue(store.describe(NAME).isEmpty());
+    }
+
+    @Test
+    void tagReadsOneTagOfADescribedSecret() {
+        DescribeSecretResponse secret = secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD"));
+
+        assertEquals("AKIAOLD", SecretStore.tag(secret, "AccessKeyId").orElseThrow());
+        assertTrue(SecretStore.tag(secret, "Missing").isEmpty());
+    }
+
+    // --- fixtures -------------------------------------------------------------------------------
+
+    void createFailsWith(AwsServiceException.Builder builder, String code) {
+        when(secretsManager.createSecret(any(Consumer.class))).thenThrow(smError(builder, code, 400));
+    }
+
+    void describeReturns(DescribeSecretResponse response) {
+        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(response);
+    }
+
+    static DescribeSecretResponse secret(String onboardingId, Instant deletedDate, Map<String, String> extraTags) {
+        List<Tag> tags = new ArrayList<>(List.of(
+                Tag.builder().key("OnboardingId").value(onboardingId).build(),
+                Tag.builder().key("ManagedBy").value("iam-onboarding").build()));
+        extraTags.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        return DescribeSecretResponse.builder().arn(ARN).name(NAME).deletedDate(deletedDate).tags(tags).build();
+    }
+
+    static Map<String, String> tagMap(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+
+    static <R, B extends SdkBuilder<B, R>> R build(Consumer<B> consumer, B builder) {
+        consumer.accept(builder);
+        return builder.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E extends AwsServiceException> E smError(AwsServiceException.Builder builder, String code, int status) {
+        return (E) builder.message(code + " (test)").statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+    }
+}
