@@ -28,7 +28,9 @@ public final class AwsErrors {
             return new RetryableStepException(action + " timed out");
         }
         if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? "Unknown" : service.awsErrorDetails().errorCode();
+            // An error without a code (an HTML 5xx page from a proxy or load balancer) still has a status.
+            String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null
+                    ? "Unknown" : service.awsErrorDetails().errorCode();
             int status = service.statusCode();
             String message = action + " failed: " + code + " (HTTP " + status + ")";
             if (isTransient(code, status)) {

@@ -1,0 +1,100 @@
+"""Starts moto_server for the local stack, with the fix for a known moto bug applied when needed.
+
+Usage: python3 launch_moto.py [moto_server arguments, e.g. -H 127.0.0.1 -p 5000]
+
+The bug: under {"stepfunctions": {"execute_state_machine": true}}, the second StartExecution of
+the same state machine answers HTTP 500 "cannot pickle '_thread.RLock' object".
+StepFunctionsParserBackend.start_execution snapshots the state machine with copy.deepcopy, and
+after a first run its `executions` list holds a live worker thread with an RLock, which deepcopy
+cannot copy. Reported as https://github.com/getmoto/moto/issues/10077 and fixed upstream by
+https://github.com/getmoto/moto/pull/10093, which seeds the deepcopy memo so that the clone gets
+an empty `executions` list instead of a copy of the live one. This script applies the same fix to
+an installed moto that predates it, and leaves a fixed moto alone.
+
+The same deepcopy also follows `state_machine.backend` into every other state machine of the
+account, so starting machine B after machine A has run fails the same way (seen with moto 5.2.1).
+Where start_execution does not already keep the backend out of the copy, the clone shares the live
+backend: the snapshot is of one machine's definition, not of the whole account.
+
+Exit code 3 with a one-line message on stderr when moto (with its server extra) is not installed.
+"""
+
+import copy
+import inspect
+import sys
+
+INSTALL_HINT = 'moto_server is not installed: pip install "moto[server]"'
+NOT_INSTALLED_EXIT_CODE = 3
+
+
+def _import_moto():
+    try:
+        import moto.server  # noqa: F401  (needs flask and werkzeug: the "server" extra)
+        from moto.stepfunctions.parser import models as parser_models
+    except ImportError:
+        print(INSTALL_HINT, file=sys.stderr)
+        sys.exit(NOT_INSTALLED_EXIT_CODE)
+    return moto.server, parser_models
+
+
+def _start_execution_source(parser_models):
+    try:
+        return inspect.getsource(parser_models.StepFunctionsParserBackend.start_execution)
+    except (OSError, TypeError, AttributeError):
+        return ""
+
+
+def needs_executions_deepcopy_fix(parser_models):
+    """True when start_execution deep-copies the state machine without a memo (moto#10077)."""
+    source = _start_execution_source(parser_models)
+    return "copy.deepcopy(state_machine)" in source and "memo" not in source
+
+
+def needs_backend_deepcopy_fix(parser_models):
+    """True when start_execution's deepcopy of the state machine would also copy the account's backend."""
+    source = _start_execution_source(parser_models)
+    return "copy.deepcopy(state_machine" in source and "backend" not in source
+
+
+class _SnapshotCopy:
+    """Stands in for the `copy` module inside moto's parser models: the same functions, except that
+    a deepcopy of a state machine gets a fresh empty `executions` list (moto#10093) and keeps the
+    live backend instead of copying it. Entries moto itself put in the memo are left as they are."""
+
+    def __init__(self, state_machine_type):
+        self._state_machine_type = state_machine_type
+
+    def __getattr__(self, name):
+        return getattr(copy, name)
+
+    def deepcopy(self, value, memo=None):
+        if isinstance(value, self._state_machine_type):
+            memo = {} if memo is None else memo
+            memo.setdefault(id(value.executions), [])
+            backend = getattr(value, "backend", None)
+            if backend is not None:
+                memo.setdefault(id(backend), backend)
+        return copy.deepcopy(value, memo)
+
+
+def apply_fixes(parser_models):
+    applied = []
+    if needs_executions_deepcopy_fix(parser_models):
+        applied.append("getmoto/moto#10077")
+    if needs_backend_deepcopy_fix(parser_models):
+        applied.append("the deepcopy of the account's backend")
+    if applied:
+        parser_models.copy = _SnapshotCopy(parser_models.StateMachine)
+    return applied
+
+
+def main(argv):
+    server, parser_models = _import_moto()
+    applied = apply_fixes(parser_models)
+    if applied:
+        print("launch_moto: fixed " + " and ".join(applied), file=sys.stderr, flush=True)
+    server.main(argv)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,25 @@
+package com.iamonboarding.local.lambda;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One AWS API request that passed through the local Lambda endpoint. {@code parameters} holds the
+ * request's parameters (a JSON body as a map, or the flat form fields of a query-protocol call)
+ * and can contain secrets: it stays in memory for tests and is never printed ({@link #toString()}
+ * leaves it out).
+ */
+public record RecordedRequest(Instant at, String service, String action, String method, String path,
+                              Map<String, Object> parameters) {
+
+    /** A parameter as text, or null; flat query names such as {@code Tags.member.1.Key} work too. */
+    public String parameter(String name) {
+        Object value = parameters.get(name);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    @Override
+    public String toString() {
+        return service + ":" + action + " (" + method + " " + path + ")";
+    }
+}

@@ -1,0 +1,137 @@
+package com.iamonboarding.local.stack;
+
+import com.iamonboarding.local.api.LocalApi;
+import com.iamonboarding.local.emulator.Emulator;
+import com.iamonboarding.local.emulator.ExternalEmulator;
+import com.iamonboarding.local.emulator.FreePorts;
+import com.iamonboarding.local.emulator.MotoApi;
+import com.iamonboarding.local.emulator.MotoServer;
+import com.iamonboarding.local.lambda.FunctionInvoker;
+import com.iamonboarding.local.lambda.FunctionRegistry;
+import com.iamonboarding.local.lambda.LocalLambdaEndpoint;
+import com.iamonboarding.local.template.Intrinsics;
+import com.iamonboarding.local.template.LocalParameterValues;
+import com.iamonboarding.local.template.RepoRoot;
+import com.iamonboarding.local.template.StackResources;
+import com.iamonboarding.local.template.StateMachineDef;
+import com.iamonboarding.local.template.TemplateModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The whole application on this machine: moto_server (or the emulator at AWS_ENDPOINT_URL), the
+ * template's resources on it, the local Lambda endpoint running the handlers in process, and the
+ * local API. Closing it stops everything it started.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final Path repoRoot;
+    private final TemplateModel template;
+    private final StackResources resources = new StackResources();
+    private final Consumer<String> log;
+    private Intrinsics intrinsics;
+    private LocalLambdaEndpoint endpoint;
+    private Emulator emulator;
+    private EmulatorClients clients;
+    private LocalApi api;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalStack(Path repoRoot, TemplateModel template, Consumer<String> log) {
+        this.repoRoot = repoRoot;
+        this.template = template;
+        this.log = log;
+    }
+
+    public static LocalStack start(LocalStackOptions options) {
+        Path root = options.repoRoot() != null ? options.repoRoot() : RepoRoot.find();
+        LocalStack stack = new LocalStack(root, TemplateModel.load(root), options.log());
+        try {
+            stack.startAll(options);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(LocalStackOptions options) {
+        intrinsics = new Intrinsics(template, LocalParameterValues.complete(template, options.parameterOverrides()), resources);
+        endpoint = LocalLambdaEndpoint.start(options.lambdaPort(), log);
+        emulator = options.emulatorEndpoint().<Emulator>map(ExternalEmulator::new)
+                .orElseGet(() -> MotoServer.start(repoRoot.resolve("local/moto/launch_moto.py"), FreePorts.pick(), endpoint.port()));
+        endpoint.forwardTo(emulator.endpoint());
+        new MotoApi(emulator.endpoint()).enableStateMachineExecution();
+        SdkSettings.pointAt(endpoint.url());
+        clients = new EmulatorClients(emulator.endpoint());
+        new ResourceProvisioner(template, intrinsics, resources, clients, log).provisionAll();
+        FunctionInvoker invoker = new FunctionInvoker(FunctionRegistry.fromTemplate(template, intrinsics), endpoint.faults(), log);
+        endpoint.serve(invoker);
+        api = LocalApi.start(options.apiPort(), template.apiRoutes(), template.apiStageName(), invoker, log);
+    }
+
+    public Path repoRoot() {
+        return repoRoot;
+    }
+
+    public TemplateModel template() {
+        return template;
+    }
+
+    public Intrinsics intrinsics() {
+        return intrinsics;
+    }
+
+    public StackResources resources() {
+        return resources;
+    }
+
+    public LocalLambdaEndpoint lambdaEndpoint() {
+        return endpoint;
+    }
+
+    public FunctionInvoker functions() {
+        return endpoint.invoker();
+    }
+
+    public Emulator emulator() {
+        return emulator;
+    }
+
+    public EmulatorClients clients() {
+        return clients;
+    }
+
+    public LocalApi api() {
+        return api;
+    }
+
+    /** The ARN of the template's only state machine (the first one, if there are several). */
+    public String stateMachineArn() {
+        List<StateMachineDef> machines = template.stateMachines();
+        if (machines.isEmpty()) {
+            throw new IllegalStateException("template.yaml defines no state machine");
+        }
+        return resources.get(machines.get(0).logicalId()).orElseThrow().ref();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (clients != null) {
+            clients.close();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+}
