@@ -7,6 +7,7 @@ import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.AccessKeyResult;
+import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,10 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
  *       checking that the user was created by this onboarding), so a retry never hits the two-key limit;</li>
  *   <li>if storing a new key's secret fails, the key is deleted at once: no key without its secret.</li>
  * </ul>
+ *
+ * <p>The secret is readable by the hire only with MFA, and by the operators' role if configured
+ * ({@link SecretAccessPolicy#accessKey}). The policy is applied again when the step finds its key
+ * already stored, so a secret whose policy failed after the value was written is never left open.
  */
 public class AccessKeyService {
 
@@ -51,13 +56,18 @@ public class AccessKeyService {
 
     private final IamClient iam;
     private final SecretStore secrets;
+    private final Optional<String> operatorsRoleArn;
 
-    public AccessKeyService(IamClient iam, SecretStore secrets) {
+    /** {@code operatorsRoleArn}: the role that may read the secret besides the hire, or empty. */
+    public AccessKeyService(IamClient iam, SecretStore secrets, Optional<String> operatorsRoleArn) {
         this.iam = iam;
         this.secrets = secrets;
+        this.operatorsRoleArn = SecretAccessPolicy.operatorsRole(operatorsRoleArn);
     }
 
-    public AccessKeyResult ensureAccessKey(String onboardingId, String userName) {
+    /** {@code userArn}: the user's ARN as CreateUser returned it; the one user who may read the key. */
+    public AccessKeyResult ensureAccessKey(String onboardingId, String userName, String userArn) {
+        SecretAccessPolicy access = accessFor(userName, userArn);
         String secretName = SecretStore.secretName(userName, SECRET_KIND);
         List<String> keyIds = listKeyIds(userName);
         Optional<AccessKeyResult> stored = storedKey(secretName, onboardingId)
@@ -70,6 +80,7 @@ public class AccessKeyService {
             orphans.forEach(keyId -> deleteOrphan(userName, keyId, onboardingId));
         }
         if (stored.isPresent()) {
+            secrets.restrictAccess(secretName, access);
             LOG.info(onboardingId, "access key already stored", "accessKeyId", stored.get().accessKeyId,
                     "secretArn", stored.get().secretArn);
             return stored.get();
@@ -80,7 +91,7 @@ public class AccessKeyService {
         result.accessKeyId = key.accessKeyId();
         try {
             result.secretArn = secrets.put(secretName, secretValue(key), onboardingId,
-                    Map.of(ACCESS_KEY_ID_TAG, key.accessKeyId()));
+                    Map.of(ACCESS_KEY_ID_TAG, key.accessKeyId()), access);
         } catch (RuntimeException e) {
             deleteUnstoredKey(userName, key.accessKeyId(), onboardingId, e);
             throw e;
@@ -88,6 +99,19 @@ public class AccessKeyService {
         LOG.info(onboardingId, "access key created and stored", "accessKeyId", result.accessKeyId,
                 "secretArn", result.secretArn);
         return result;
+    }
+
+    /** Checked before any key exists: the ARN must be this user's, or the wrong person could read the key. */
+    private SecretAccessPolicy accessFor(String userName, String userArn) {
+        if (userArn == null || !userArn.endsWith("/" + userName)) {
+            throw new PermanentStepException("CreateAccessKey: user ARN " + userArn
+                    + " is not the ARN of user " + userName);
+        }
+        try {
+            return SecretAccessPolicy.accessKey(userArn, operatorsRoleArn);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentStepException("CreateAccessKey: " + e.getMessage());
+        }
     }
 
     private List<String> listKeyIds(String userName) {

@@ -20,7 +20,8 @@ public class CreateAccessKeyHandler extends JsonHandler<OnboardingState, AccessK
 
     public CreateAccessKeyHandler(FunctionEnvironment env) {
         this(new AccessKeyService(AwsClients.iam(env),
-                new SecretStore(AwsClients.secretsManager(env), env.require("KMS_KEY_ID"))));
+                new SecretStore(AwsClients.secretsManager(env), env.require("KMS_KEY_ID")),
+                env.optional("OPERATORS_ROLE_ARN")));
     }
 
     public CreateAccessKeyHandler(AccessKeyService service) {
@@ -30,10 +31,12 @@ public class CreateAccessKeyHandler extends JsonHandler<OnboardingState, AccessK
 
     @Override
     public AccessKeyResult handle(OnboardingState state, Context context) {
-        if (state == null || isBlank(state.onboardingId) || isBlank(state.userName())) {
-            throw new PermanentStepException("CreateAccessKey needs onboardingId and request.userName in its input");
+        if (state == null || isBlank(state.onboardingId) || isBlank(state.userName())
+                || state.user == null || isBlank(state.user.userArn)) {
+            throw new PermanentStepException(
+                    "CreateAccessKey needs onboardingId, request.userName and user.userArn in its input");
         }
-        return service.ensureAccessKey(state.onboardingId, state.userName());
+        return service.ensureAccessKey(state.onboardingId, state.userName(), state.user.userArn);
     }
 
     private static boolean isBlank(String value) {

@@ -7,6 +7,7 @@ import com.iamonboarding.common.JsonHandler;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.model.LoginProfileResult;
 import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.security.SecureRandom;
 
@@ -24,7 +25,8 @@ public class CreateLoginProfileHandler extends JsonHandler<OnboardingState, Logi
     public CreateLoginProfileHandler(FunctionEnvironment env) {
         this(new LoginProfileService(AwsClients.iam(env),
                 new SecretStore(AwsClients.secretsManager(env), env.require("KMS_KEY_ID")),
-                new PasswordGenerator(new SecureRandom())));
+                new PasswordGenerator(new SecureRandom()),
+                SecretAccessPolicy.consolePassword(env.optional("OPERATORS_ROLE_ARN"))));
     }
 
     public CreateLoginProfileHandler(LoginProfileService loginProfiles) {

@@ -5,6 +5,7 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.LoginProfileResult;
+import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.iam.model.PasswordPolicyViolationExceptio
 /**
  * Gives the user console access. The password is stored in Secrets Manager <em>before</em> IAM sets
  * it, so there is never a login profile whose password nobody can retrieve; a retry generates a new
- * password, stores it, and resets the existing login profile to it.
+ * password, stores it, and resets the existing login profile to it. The secret is readable by the
+ * operators' role only ({@link SecretAccessPolicy#consolePassword}).
  */
 public class LoginProfileService {
 
@@ -28,11 +30,14 @@ public class LoginProfileService {
     private final IamClient iam;
     private final SecretStore secrets;
     private final PasswordGenerator generator;
+    private final SecretAccessPolicy passwordAccess;
 
-    public LoginProfileService(IamClient iam, SecretStore secrets, PasswordGenerator generator) {
+    public LoginProfileService(IamClient iam, SecretStore secrets, PasswordGenerator generator,
+                               SecretAccessPolicy passwordAccess) {
         this.iam = iam;
         this.secrets = secrets;
         this.generator = generator;
+        this.passwordAccess = passwordAccess;
     }
 
     public LoginProfileResult createLoginProfile(String onboardingId, String userName, String signInUrl) {
@@ -44,7 +49,7 @@ public class LoginProfileService {
             value.put("signInUrl", signInUrl);
         }
         String secretArn = secrets.put(SecretStore.secretName(userName, SECRET_KIND), Json.write(value),
-                onboardingId, Map.of("UserName", userName));
+                onboardingId, Map.of("UserName", userName), passwordAccess);
         setPassword(userName, password);
         LoginProfileResult result = new LoginProfileResult();
         result.secretArn = secretArn;

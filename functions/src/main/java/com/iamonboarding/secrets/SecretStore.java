@@ -3,6 +3,7 @@ package com.iamonboarding.secrets;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.common.RetryableStepException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocumentException;
+import software.amazon.awssdk.services.secretsmanager.model.PublicPolicyException;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
@@ -32,6 +36,13 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * <em>restored</em> and overwritten the same way, rather than force-deleted: restoring keeps the
  * secret's history in CloudTrail and never needs the destructive force-delete permission. A live
  * secret that belongs to another onboarding is a conflict, never taken over.
+ *
+ * <p>Access: every write ends with the secret's resource policy ({@link SecretAccessPolicy}), put
+ * with {@code BlockPublicPolicy}. PutResourcePolicy replaces the whole policy, so applying it again
+ * is harmless and brings an older secret to the current readers. CreateSecret cannot carry a policy,
+ * so a new secret gets it straight after creation; an existing secret gets it <em>before</em> its
+ * new value, so the value is never readable under an earlier policy. {@link #put} returns only once
+ * the policy is in place: the callers make the credential usable only after that.
  */
 public class SecretStore {
 
@@ -49,22 +60,54 @@ public class SecretStore {
         return PREFIX + userName + "/" + kind;
     }
 
-    /** Stores {@code value} and returns the secret's ARN. */
-    public String put(String name, String value, String onboardingId, Map<String, String> extraTags) {
+    /** Stores {@code value}, readable only as {@code access} says, and returns the secret's ARN. */
+    public String put(String name, String value, String onboardingId, Map<String, String> extraTags,
+                      SecretAccessPolicy access) {
+        if (access == null) {
+            throw new IllegalArgumentException("every secret needs its access policy");
+        }
         List<Tag> tags = tags(onboardingId, extraTags);
+        CreateSecretResponse created;
         try {
-            CreateSecretResponse created = secrets.createSecret(b -> b.name(name)
+            created = secrets.createSecret(b -> b.name(name)
                     .kmsKeyId(kmsKeyId)
                     .description("Created by iam-onboarding for onboarding " + onboardingId)
                     .secretString(value)
                     .tags(tags));
-            return created.arn();
         } catch (ResourceExistsException exists) {
-            return overwriteOwn(name, value, onboardingId, extraTags);
+            return overwriteOwn(name, value, onboardingId, extraTags, access);
         } catch (InvalidRequestException scheduledForDeletion) {
-            return restoreAndOverwrite(name, value, onboardingId, extraTags);
+            return restoreAndOverwrite(name, value, onboardingId, extraTags, access);
         } catch (SdkException e) {
             throw AwsErrors.classify("secretsmanager:CreateSecret " + name, e);
+        }
+        restrictAccess(name, access);
+        return created.arn();
+    }
+
+    /**
+     * Puts the secret's resource policy, replacing any earlier one. {@code BlockPublicPolicy} makes
+     * Secrets Manager refuse a policy that grants broad access, as a second check on
+     * {@link SecretAccessPolicy}.
+     */
+    public void restrictAccess(String name, SecretAccessPolicy access) {
+        try {
+            secrets.putResourcePolicy(PutResourcePolicyRequest.builder()
+                    .secretId(name)
+                    .resourcePolicy(access.toJson())
+                    .blockPublicPolicy(true)
+                    .build());
+        } catch (MalformedPolicyDocumentException e) {
+            // Secrets Manager refuses a principal it cannot resolve yet: a user created seconds ago
+            // (IAM is eventually consistent), or an operators' role that does not exist.
+            throw new RetryableStepException("secretsmanager:PutResourcePolicy " + name
+                    + " failed: MalformedPolicyDocumentException (a reader " + access.readers()
+                    + " is not visible to Secrets Manager yet, or does not exist)");
+        } catch (PublicPolicyException e) {
+            throw new PermanentStepException("secretsmanager:PutResourcePolicy " + name
+                    + " failed: PublicPolicyException (the policy would grant broad access; it was not applied)");
+        } catch (SdkException e) {
+            throw AwsErrors.classify("secretsmanager:PutResourcePolicy " + name, e);
         }
     }
 
@@ -83,18 +126,21 @@ public class SecretStore {
         return secret.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
     }
 
-    private String overwriteOwn(String name, String value, String onboardingId, Map<String, String> extraTags) {
+    private String overwriteOwn(String name, String value, String onboardingId, Map<String, String> extraTags,
+                                SecretAccessPolicy access) {
         DescribeSecretResponse existing = describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " vanished while being written"));
         if (!onboardingId.equals(tag(existing, OnboardingTags.ONBOARDING_ID).orElse(null))) {
             throw new PermanentStepException("secret " + name
                     + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");
         }
+        restrictAccess(name, access);
         putValueThenTags(name, value, extraTags);
         return existing.arn();
     }
 
-    private String restoreAndOverwrite(String name, String value, String onboardingId, Map<String, String> extraTags) {
+    private String restoreAndOverwrite(String name, String value, String onboardingId, Map<String, String> extraTags,
+                                       SecretAccessPolicy access) {
         DescribeSecretResponse existing = describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " cannot be created"));
         if (existing.deletedDate() == null) {
@@ -111,6 +157,8 @@ public class SecretStore {
         }
         // Claim it first, so a failure below leaves a secret this onboarding's retry may overwrite.
         applyTags(name, tags(onboardingId, Map.of()));
+        // The restored secret still has the policy of whoever wrote it before.
+        restrictAccess(name, access);
         putValueThenTags(name, value, extraTags);
         return existing.arn();
     }

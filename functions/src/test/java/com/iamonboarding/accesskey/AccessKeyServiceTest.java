@@ -9,6 +9,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,12 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.AccessKeyResult;
+import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +57,9 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocumentException;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
@@ -74,6 +80,8 @@ class AccessKeyServiceTest {
 
     static final String ONBOARDING_ID = "ob-1234";
     static final String USER = "jdoe";
+    static final String USER_ARN = "arn:aws:iam::123456789012:user/onboarded/jdoe";
+    static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
     static final String SECRET_NAME = "iam-onboarding/jdoe/access-key";
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/access-key-AbCdEf";
     static final String KMS_KEY = "alias/iam-onboarding";
@@ -93,12 +101,14 @@ class AccessKeyServiceTest {
     ArgumentCaptor<Consumer<TagResourceRequest.Builder>> tagResource;
     @Captor
     ArgumentCaptor<DeleteAccessKeyRequest> deleteKey;
+    @Captor
+    ArgumentCaptor<PutResourcePolicyRequest> putPolicy;
 
     AccessKeyService service;
 
     @BeforeEach
     void setUp() {
-        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY));
+        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), Optional.of(OPERATORS));
     }
 
     @AfterEach
@@ -114,7 +124,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
@@ -136,14 +146,16 @@ class AccessKeyServiceTest {
         assertEquals(ONBOARDING_ID, tags.get("OnboardingId"));
         assertEquals(NEW_KEY_ID, tags.get("AccessKeyId"));
         verify(iam, never()).deleteAccessKey(any(DeleteAccessKeyRequest.class));
+        assertReadableOnlyByTheHireWithMfaAndTheOperators();
     }
 
     @Test
-    void aStoredSecretNamingOneOfTheUsersKeysIsReturnedWithoutANewKey() {
+    void aStoredSecretNamingOneOfTheUsersKeysIsReturnedWithoutANewKeyAndLockedAgain() {
         userHasKeys(OLD_KEY_ID);
         secretOfThisOnboardingNames(OLD_KEY_ID);
+        policyIsAccepted();
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
 
         assertEquals(OLD_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
@@ -152,6 +164,8 @@ class AccessKeyServiceTest {
         verify(secretsManager, never()).createSecret(any(Consumer.class));
         verify(secretsManager, never()).putSecretValue(any(Consumer.class));
         verify(secretsManager, never()).tagResource(any(Consumer.class));
+        // An earlier attempt may have stored the value and failed before its policy: apply it again.
+        assertReadableOnlyByTheHireWithMfaAndTheOperators();
     }
 
     @Test
@@ -163,7 +177,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         InOrder order = inOrder(iam, secretsManager);
@@ -183,7 +197,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
 
         verify(iam, times(2)).deleteAccessKey(deleteKey.capture());
         assertEquals(List.of(OLD_KEY_ID, "AKIAOLDKEY0000000003"),
@@ -194,10 +208,11 @@ class AccessKeyServiceTest {
     void theStoredKeyIsKeptAndAnOrphanNextToItDeleted() {
         userHasKeys(OLD_KEY_ID, NEW_KEY_ID);
         secretOfThisOnboardingNames(OLD_KEY_ID);
+        policyIsAccepted();
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
 
         assertEquals(OLD_KEY_ID, result.accessKeyId);
         verify(iam).deleteAccessKey(deleteKey.capture());
@@ -212,16 +227,19 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenThrow(smError(ResourceExistsException.builder(), "ResourceExistsException", 400));
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
         when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
         InOrder order = inOrder(secretsManager);
+        order.verify(secretsManager).putResourcePolicy(any(PutResourcePolicyRequest.class));
         order.verify(secretsManager).putSecretValue(putSecretValue.capture());
         order.verify(secretsManager).tagResource(tagResource.capture());
+        assertReadableOnlyByTheHireWithMfaAndTheOperators();
         PutSecretValueRequest.Builder builder = PutSecretValueRequest.builder();
         putSecretValue.getValue().accept(builder);
         assertEquals(Map.of("AccessKeyId", NEW_KEY_ID, "SecretAccessKey", NEW_SECRET),
@@ -241,13 +259,14 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenThrow(smError(ResourceExistsException.builder(), "ResourceExistsException", 400));
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
         when(secretsManager.tagResource(any(Consumer.class)))
                 .thenThrow(smError(SecretsManagerException.builder(), "InternalServiceError", 500));
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
 
         assertTrue(e.getMessage().contains("secretsmanager:TagResource"));
         verify(iam).deleteAccessKey(deleteKey.capture());
@@ -263,10 +282,11 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenThrow(smError(ResourceExistsException.builder(), "ResourceExistsException", 400));
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
         when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
         verify(iam).deleteAccessKey(deleteKey.capture());
         assertEquals(OLD_KEY_ID, deleteKey.getValue().accessKeyId());
     }
@@ -279,7 +299,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
     }
 
     @Test
@@ -292,7 +312,7 @@ class AccessKeyServiceTest {
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
 
         assertTrue(e.getMessage().contains("secretsmanager:CreateSecret"));
         assertFalse(e.getMessage().contains(NEW_SECRET));
@@ -310,7 +330,7 @@ class AccessKeyServiceTest {
                 .thenThrow(smError(SecretsManagerException.builder(), "AccessDeniedException", 400));
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
-        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
         verify(iam).deleteAccessKey(any(DeleteAccessKeyRequest.class));
     }
 
@@ -325,7 +345,7 @@ class AccessKeyServiceTest {
                 .thenThrow(iamError(IamException.builder(), "Throttling", 400));
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
 
         assertTrue(e.getMessage().contains("secretsmanager:CreateSecret"));
         assertEquals(1, e.getSuppressed().length);
@@ -340,7 +360,7 @@ class AccessKeyServiceTest {
                 .tags(Tag.builder().key("OnboardingId").value("ob-other").build()).build());
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
         assertTrue(e.getMessage().contains(SECRET_NAME));
         verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
     }
@@ -352,7 +372,7 @@ class AccessKeyServiceTest {
         userIsTaggedWith("ob-other");
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
         assertTrue(e.getMessage().contains(USER));
         verify(iam, never()).deleteAccessKey(any(DeleteAccessKeyRequest.class));
         verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
@@ -368,7 +388,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
     }
 
     @Test
@@ -377,7 +397,7 @@ class AccessKeyServiceTest {
                 .thenThrow(iamError(IamException.builder(), "Throttling", 400));
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
         assertTrue(e.getMessage().contains("iam:ListAccessKeys"));
     }
 
@@ -389,7 +409,7 @@ class AccessKeyServiceTest {
                 .thenThrow(iamError(LimitExceededException.builder(), "LimitExceeded", 409));
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
         assertTrue(e.getMessage().contains("LimitExceeded"));
         verify(secretsManager, never()).createSecret(any(Consumer.class));
     }
@@ -399,7 +419,7 @@ class AccessKeyServiceTest {
         when(iam.listAccessKeys(any(ListAccessKeysRequest.class)))
                 .thenThrow(iamError(NoSuchEntityException.builder(), "NoSuchEntity", 404));
 
-        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
     }
 
     @Test
@@ -409,7 +429,7 @@ class AccessKeyServiceTest {
         when(iam.createAccessKey(any(CreateAccessKeyRequest.class)))
                 .thenThrow(iamError(NoSuchEntityException.builder(), "NoSuchEntity", 404));
 
-        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
     }
 
     @Test
@@ -422,8 +442,9 @@ class AccessKeyServiceTest {
         secretOfThisOnboardingNames(OLD_KEY_ID);
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
+        policyIsAccepted();
 
-        assertEquals(OLD_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
+        assertEquals(OLD_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
         ArgumentCaptor<ListAccessKeysRequest> list = ArgumentCaptor.forClass(ListAccessKeysRequest.class);
         verify(iam, times(2)).listAccessKeys(list.capture());
         assertEquals("m2", list.getAllValues().get(1).marker());
@@ -431,7 +452,93 @@ class AccessKeyServiceTest {
         assertEquals(NEW_KEY_ID, deleteKey.getValue().accessKeyId());
     }
 
+    @Test
+    void whenTheSecretCannotBeLockedTheNewKeyIsDeletedAndTheStepRetried() {
+        userHasKeys();
+        noSecretYet();
+        createKeyReturns(NEW_KEY_ID, NEW_SECRET);
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class))).thenThrow(
+                smError(MalformedPolicyDocumentException.builder(), "MalformedPolicyDocumentException", 400));
+        when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
+
+        RetryableStepException e = assertThrows(RetryableStepException.class,
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+
+        assertTrue(e.getMessage().contains("secretsmanager:PutResourcePolicy"));
+        assertFalse(e.getMessage().contains(NEW_SECRET));
+        InOrder order = inOrder(secretsManager, iam);
+        order.verify(secretsManager).createSecret(any(Consumer.class));
+        order.verify(secretsManager).putResourcePolicy(any(PutResourcePolicyRequest.class));
+        order.verify(iam).deleteAccessKey(deleteKey.capture());
+        assertEquals(NEW_KEY_ID, deleteKey.getValue().accessKeyId());
+    }
+
+    @Test
+    void withoutAnOperatorsRoleOnlyTheHireMayRead() throws Exception {
+        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), Optional.empty());
+        userHasKeys();
+        noSecretYet();
+        createKeyReturns(NEW_KEY_ID, NEW_SECRET);
+        createSecretReturnsArn();
+
+        service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+
+        verify(secretsManager).putResourcePolicy(putPolicy.capture());
+        assertEquals(SecretAccessPolicy.accessKey(USER_ARN, Optional.empty()).toJson(),
+                putPolicy.getValue().resourcePolicy());
+        JsonNode deny = Json.MAPPER.readTree(putPolicy.getValue().resourcePolicy()).get("Statement").get(2);
+        assertEquals("NobodyElseReads", deny.get("Sid").asText());
+        assertEquals(1, deny.get("Condition").get("ArnNotEquals").get("aws:PrincipalArn").size());
+        assertEquals(USER_ARN, deny.get("Condition").get("ArnNotEquals").get("aws:PrincipalArn").get(0).asText());
+    }
+
+    @Test
+    void aUserArnOfAnotherUserIsPermanentAndNothingIsCalled() {
+        PermanentStepException e = assertThrows(PermanentStepException.class,
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, "arn:aws:iam::123456789012:user/onboarded/someone-else"));
+
+        assertTrue(e.getMessage().contains(USER));
+        verifyNoInteractions(iam, secretsManager);
+    }
+
+    @Test
+    void aUserArnWithAWildcardIsPermanentAndNothingIsCalled() {
+        assertThrows(PermanentStepException.class,
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER, "arn:aws:iam::123456789012:user/*/jdoe"));
+        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, null));
+        verifyNoInteractions(iam, secretsManager);
+    }
+
+    @Test
+    void anOperatorsRoleThatIsNotARoleArnIsAConfigurationError() {
+        assertThrows(IllegalArgumentException.class, () -> new AccessKeyService(iam,
+                new SecretStore(secretsManager, KMS_KEY), Optional.of("arn:aws:iam::123456789012:role/*")));
+    }
+
     // --- fixtures -------------------------------------------------------------------------------
+
+    void policyIsAccepted() {
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenReturn(PutResourcePolicyResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
+    }
+
+    /** PutResourcePolicy was sent for this secret with the hire-with-MFA-and-operators document. */
+    void assertReadableOnlyByTheHireWithMfaAndTheOperators() {
+        verify(secretsManager).putResourcePolicy(putPolicy.capture());
+        PutResourcePolicyRequest request = putPolicy.getValue();
+        assertEquals(SECRET_NAME, request.secretId());
+        assertEquals(Boolean.TRUE, request.blockPublicPolicy());
+        assertEquals(SecretAccessPolicy.accessKey(USER_ARN, Optional.of(OPERATORS)).toJson(), request.resourcePolicy());
+        try {
+            JsonNode statements = Json.MAPPER.readTree(request.resourcePolicy()).get("Statement");
+            assertEquals(USER_ARN, statements.get(0).get("Principal").get("AWS").asText());
+            assertEquals("true", statements.get(0).get("Condition").get("Bool").get("aws:MultiFactorAuthPresent").asText());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the policy is not JSON", e);
+        }
+    }
 
     void userHasKeys(String... keyIds) {
         when(iam.listAccessKeys(any(ListAccessKeysRequest.class))).thenReturn(ListAccessKeysResponse.builder()
@@ -482,9 +589,11 @@ class AccessKeyServiceTest {
                 .build());
     }
 
+    /** CreateSecret succeeds, and so does the PutResourcePolicy that always follows it. */
     void createSecretReturnsArn() {
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
+        policyIsAccepted();
     }
 
     static Map<String, String> secretJson(String value) {

@@ -4,6 +4,7 @@ import static com.iamonboarding.accesskey.AccessKeyServiceTest.KMS_KEY;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_KEY_ID;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_SECRET;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.SECRET_ARN;
+import static com.iamonboarding.accesskey.AccessKeyServiceTest.SECRET_NAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,13 +17,16 @@ import static org.mockito.Mockito.when;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.model.OnboardingRequest;
 import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +43,8 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
@@ -57,8 +63,12 @@ class CreateAccessKeyHandlerTest {
     @Mock
     SecretsManagerClient secretsManager;
 
+    static final String USER_ARN = "arn:aws:iam::123456789012:user/onboarded/jdoe";
+    static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
+
     CreateAccessKeyHandler handler() {
-        return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY)));
+        return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY),
+                Optional.of(OPERATORS)));
     }
 
     @Test
@@ -72,6 +82,8 @@ class CreateAccessKeyHandlerTest {
                         .status(StatusType.ACTIVE).build()).build());
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenReturn(PutResourcePolicyResponse.builder().arn(SECRET_ARN).build());
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String printed = capturingStdout(() -> handler().handleRequest(
@@ -83,6 +95,14 @@ class CreateAccessKeyHandlerTest {
         CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
         stored.getValue().accept(builder);
         assertTrue(builder.build().secretString().contains(NEW_SECRET));
+        // ...locked to the user from the state (user.userArn) with MFA, and the operators...
+        ArgumentCaptor<PutResourcePolicyRequest> policy = ArgumentCaptor.forClass(PutResourcePolicyRequest.class);
+        verify(secretsManager).putResourcePolicy(policy.capture());
+        assertEquals(SECRET_NAME, policy.getValue().secretId());
+        assertTrue(policy.getValue().blockPublicPolicy());
+        assertEquals(SecretAccessPolicy.accessKey(USER_ARN, Optional.of(OPERATORS)).toJson(),
+                policy.getValue().resourcePolicy());
+        assertFalse(policy.getValue().resourcePolicy().contains(NEW_SECRET));
         // ...and nowhere else.
         String json = output.toString(StandardCharsets.UTF_8);
         assertFalse(json.contains(NEW_SECRET), "output leaked the secret access key");
@@ -127,6 +147,32 @@ class CreateAccessKeyHandlerTest {
 
         assertThrows(PermanentStepException.class, () -> handler().handle(state, null));
         verifyNoInteractions(iam, secretsManager);
+    }
+
+    @Test
+    void anInputWithoutTheUserArnIsPermanentAndCallsNothing() {
+        OnboardingState state = new OnboardingState();
+        state.onboardingId = "ob-1234";
+        state.request = new OnboardingRequest();
+        state.request.userName = "jdoe";
+
+        PermanentStepException e = assertThrows(PermanentStepException.class, () -> handler().handle(state, null));
+        assertTrue(e.getMessage().contains("user.userArn"));
+        verifyNoInteractions(iam, secretsManager);
+    }
+
+    @Test
+    void theEnvironmentConstructorRefusesAnOperatorsRoleThatIsNotOneRole() {
+        assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
+                "AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", OPERATORS)))
+                .inputType());
+        // The template passes an empty string when no operators' role is configured.
+        assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
+                "AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", "")))
+                .inputType());
+        assertThrows(IllegalArgumentException.class, () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
+                "AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding",
+                "OPERATORS_ROLE_ARN", "arn:aws:iam::123456789012:role/*"))));
     }
 
     @Test

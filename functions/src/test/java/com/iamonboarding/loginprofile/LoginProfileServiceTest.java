@@ -18,8 +18,10 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.LoginProfileResult;
+import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.security.SecureRandom;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
@@ -37,6 +39,8 @@ import software.amazon.awssdk.services.iam.model.UpdateLoginProfileResponse;
 @ExtendWith(MockitoExtension.class)
 class LoginProfileServiceTest {
 
+    private static final SecretAccessPolicy OPERATORS_ONLY = SecretAccessPolicy.consolePassword(
+            Optional.of("arn:aws:iam::123456789012:role/onboarding-operators"));
     private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:iam-onboarding/jane.doe/console-password-AbCdEf";
 
     @Mock
@@ -45,7 +49,7 @@ class LoginProfileServiceTest {
     SecretStore secrets;
 
     private LoginProfileService service() {
-        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()));
+        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY);
     }
 
     private static GetAccountPasswordPolicyResponse strictPolicy() {
@@ -56,14 +60,14 @@ class LoginProfileServiceTest {
     @Test
     void storesThePasswordBeforeSettingItAndReturnsOnlyTheArn() throws Exception {
         when(iam.getAccountPasswordPolicy()).thenReturn(strictPolicy());
-        when(secrets.put(eq("iam-onboarding/jane.doe/console-password"), anyString(), eq("onb-1"), anyMap())).thenReturn(SECRET_ARN);
+        when(secrets.put(eq("iam-onboarding/jane.doe/console-password"), anyString(), eq("onb-1"), anyMap(), eq(OPERATORS_ONLY))).thenReturn(SECRET_ARN);
         when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenReturn(CreateLoginProfileResponse.builder().build());
 
         LoginProfileResult result = service().createLoginProfile("onb-1", "jane.doe", "https://example-corp.signin.aws.amazon.com/console");
 
         InOrder order = inOrder(secrets, iam);
         ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
-        order.verify(secrets).put(eq("iam-onboarding/jane.doe/console-password"), stored.capture(), eq("onb-1"), anyMap());
+        order.verify(secrets).put(eq("iam-onboarding/jane.doe/console-password"), stored.capture(), eq("onb-1"), anyMap(), eq(OPERATORS_ONLY));
         ArgumentCaptor<CreateLoginProfileRequest> sent = ArgumentCaptor.forClass(CreateLoginProfileRequest.class);
         order.verify(iam).createLoginProfile(sent.capture());
 
@@ -85,14 +89,14 @@ class LoginProfileServiceTest {
     @Test
     void retryResetsTheExistingLoginProfileToTheNewlyStoredPassword() throws Exception {
         when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
-        when(secrets.put(anyString(), anyString(), anyString(), anyMap())).thenReturn(SECRET_ARN);
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap(), eq(OPERATORS_ONLY))).thenReturn(SECRET_ARN);
         when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(entityAlreadyExists());
         when(iam.updateLoginProfile(any(UpdateLoginProfileRequest.class))).thenReturn(UpdateLoginProfileResponse.builder().build());
 
         service().createLoginProfile("onb-1", "jane.doe", null);
 
         ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
-        org.mockito.Mockito.verify(secrets).put(anyString(), stored.capture(), anyString(), anyMap());
+        org.mockito.Mockito.verify(secrets).put(anyString(), stored.capture(), anyString(), anyMap(), eq(OPERATORS_ONLY));
         ArgumentCaptor<UpdateLoginProfileRequest> update = ArgumentCaptor.forClass(UpdateLoginProfileRequest.class);
         org.mockito.Mockito.verify(iam).updateLoginProfile(update.capture());
         assertEquals(Json.MAPPER.readTree(stored.getValue()).get("password").asText(), update.getValue().password());
@@ -102,21 +106,21 @@ class LoginProfileServiceTest {
     @Test
     void policyViolationIsPermanentAndNeverQuotesThePassword() {
         when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
-        when(secrets.put(anyString(), anyString(), anyString(), anyMap())).thenReturn(SECRET_ARN);
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap(), eq(OPERATORS_ONLY))).thenReturn(SECRET_ARN);
         when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(
                 (PasswordPolicyViolationException) PasswordPolicyViolationException.builder().statusCode(400).message("policy").build());
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
                 () -> service().createLoginProfile("onb-1", "jane.doe", null));
         ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
-        org.mockito.Mockito.verify(secrets).put(anyString(), stored.capture(), anyString(), anyMap());
+        org.mockito.Mockito.verify(secrets).put(anyString(), stored.capture(), anyString(), anyMap(), eq(OPERATORS_ONLY));
         assertFalse(e.getMessage().contains(stored.getValue()));
     }
 
     @Test
     void userNotVisibleYetIsRetryable() {
         when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
-        when(secrets.put(anyString(), anyString(), anyString(), anyMap())).thenReturn(SECRET_ARN);
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap(), eq(OPERATORS_ONLY))).thenReturn(SECRET_ARN);
         when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(noSuchEntity());
 
         assertThrows(RetryableStepException.class, () -> service().createLoginProfile("onb-1", "jane.doe", null));

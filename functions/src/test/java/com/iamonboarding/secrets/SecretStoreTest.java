@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,10 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocumentException;
+import software.amazon.awssdk.services.secretsmanager.model.PublicPolicyException;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
@@ -51,7 +56,8 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 /**
  * SecretStore against a mocked Secrets Manager client. SecretStore uses the SDK's consumer-builder
  * overloads, so those are stubbed and captured, and each captured consumer is applied to a real
- * builder to see the request. No test may see a secret value read back.
+ * builder to see the request. PutResourcePolicy is called with a request object and captured as one.
+ * No test may see a secret value read back.
  */
 @ExtendWith(MockitoExtension.class)
 class SecretStoreTest {
@@ -62,6 +68,8 @@ class SecretStoreTest {
     static final String ONBOARDING_ID = "ob-1234";
     static final String VALUE = "{\"AccessKeyId\":\"AKIANEW\",\"SecretAccessKey\":\"s3cr3t\"}";
     static final Map<String, String> EXTRA = Map.of("AccessKeyId", "AKIANEW");
+    static final SecretAccessPolicy ACCESS = SecretAccessPolicy.accessKey(
+            "arn:aws:iam::123456789012:user/onboarded/jdoe", Optional.of("arn:aws:iam::123456789012:role/operators"));
 
     @Mock
     SecretsManagerClient secretsManager;
@@ -73,6 +81,8 @@ class SecretStoreTest {
     ArgumentCaptor<Consumer<TagResourceRequest.Builder>> tagResource;
     @Captor
     ArgumentCaptor<Consumer<RestoreSecretRequest.Builder>> restoreSecret;
+    @Captor
+    ArgumentCaptor<PutResourcePolicyRequest> putPolicy;
 
     SecretStore store;
 
@@ -88,13 +98,17 @@ class SecretStoreTest {
     }
 
     @Test
-    void createsTheSecretWithTheKeyAndAllTagsAndReturnsOnlyItsArn() {
+    void createsTheSecretWithTheKeyAndAllTagsThenLocksItAndReturnsOnlyItsArn() {
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(ARN).name(NAME).build());
+        policyIsAccepted();
 
-        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
-        verify(secretsManager).createSecret(createSecret.capture());
+        InOrder order = inOrder(secretsManager);
+        order.verify(secretsManager).createSecret(createSecret.capture());
+        order.verify(secretsManager).putResourcePolicy(putPolicy.capture());
+        assertLockedDown(putPolicy.getValue());
         CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
         createSecret.getValue().accept(builder);
         CreateSecretRequest request = builder.build();
@@ -112,12 +126,15 @@ class SecretStoreTest {
     void aSecretOfThisOnboardingGetsTheNewValueAndThenTheNewTags() {
         createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
         describeReturns(secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD")));
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
         when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
-        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
+        // The policy first: the new value is never readable under an earlier policy.
         InOrder order = inOrder(secretsManager);
+        order.verify(secretsManager).putResourcePolicy(putPolicy.capture());
         order.verify(secretsManager).putSecretValue(putSecretValue.capture());
         order.verify(secretsManager).tagResource(tagResource.capture());
         PutSecretValueRequest put = build(putSecretValue.getValue(), PutSecretValueRequest.builder());
@@ -126,6 +143,7 @@ class SecretStoreTest {
         TagResourceRequest tag = build(tagResource.getValue(), TagResourceRequest.builder());
         assertEquals(NAME, tag.secretId());
         assertEquals(EXTRA, tagMap(tag.tags()));
+        assertLockedDown(putPolicy.getValue());
         verify(secretsManager, never()).restoreSecret(any(Consumer.class));
     }
 
@@ -133,9 +151,10 @@ class SecretStoreTest {
     void withoutExtraTagsAnOverwriteOnlyPutsTheValue() {
         createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
         describeReturns(secret(ONBOARDING_ID, null, Map.of()));
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
 
-        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, Map.of()));
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, Map.of(), ACCESS));
 
         verify(secretsManager).putSecretValue(any(Consumer.class));
         verify(secretsManager, never()).tagResource(any(Consumer.class));
@@ -145,11 +164,12 @@ class SecretStoreTest {
     void whenTheValueCannotBeWrittenTheTagsAreLeftAsTheyWere() {
         createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
         describeReturns(secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD")));
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class)))
                 .thenThrow(smError(SecretsManagerException.builder(), "InternalServiceError", 500));
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
         assertTrue(e.getMessage().contains("secretsmanager:PutSecretValue"));
         assertFalse(e.getMessage().contains("s3cr3t"));
@@ -162,12 +182,13 @@ class SecretStoreTest {
         describeReturns(secret("ob-other", null, Map.of("AccessKeyId", "AKIAOTHER")));
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
         assertTrue(e.getMessage().contains(NAME));
         verify(secretsManager, never()).putSecretValue(any(Consumer.class));
         verify(secretsManager, never()).tagResource(any(Consumer.class));
         verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+        verify(secretsManager, never()).putResourcePolicy(any(PutResourcePolicyRequest.class));
     }
 
     @Test
@@ -176,13 +197,16 @@ class SecretStoreTest {
         describeReturns(secret("ob-earlier", Instant.parse("2025-01-01T00:00:00Z"), Map.of("AccessKeyId", "AKIAOLD")));
         when(secretsManager.restoreSecret(any(Consumer.class))).thenReturn(RestoreSecretResponse.builder().arn(ARN).build());
         when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
+        policyIsAccepted();
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
 
-        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
         InOrder order = inOrder(secretsManager);
         order.verify(secretsManager).restoreSecret(restoreSecret.capture());
         order.verify(secretsManager).tagResource(any(Consumer.class));
+        // The restored secret still carries the earlier onboarding's policy: replace it before the value.
+        order.verify(secretsManager).putResourcePolicy(putPolicy.capture());
         order.verify(secretsManager).putSecretValue(putSecretValue.capture());
         order.verify(secretsManager).tagResource(any(Consumer.class));
         assertEquals(NAME, build(restoreSecret.getValue(), RestoreSecretRequest.builder()).secretId());
@@ -191,6 +215,7 @@ class SecretStoreTest {
         List<Map<String, String>> tagCalls = tagResource.getAllValues().stream()
                 .map(c -> tagMap(build(c, TagResourceRequest.builder()).tags())).toList();
         assertEquals(List.of(Map.of("OnboardingId", ONBOARDING_ID, "ManagedBy", "iam-onboarding"), EXTRA), tagCalls);
+        assertLockedDown(putPolicy.getValue());
     }
 
     @Test
@@ -199,11 +224,12 @@ class SecretStoreTest {
         describeReturns(DescribeSecretResponse.builder().arn(ARN).name(NAME)
                 .deletedDate(Instant.parse("2025-01-01T00:00:00Z")).build());
 
-        assertThrows(PermanentStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+        assertThrows(PermanentStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
         verify(secretsManager, never()).restoreSecret(any(Consumer.class));
         verify(secretsManager, never()).putSecretValue(any(Consumer.class));
         verify(secretsManager, never()).tagResource(any(Consumer.class));
+        verify(secretsManager, never()).putResourcePolicy(any(PutResourcePolicyRequest.class));
     }
 
     @Test
@@ -211,8 +237,63 @@ class SecretStoreTest {
         createFailsWith(InvalidRequestException.builder(), "InvalidRequestException");
         describeReturns(secret(ONBOARDING_ID, null, Map.of()));
 
-        assertThrows(PermanentStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA));
+        assertThrows(PermanentStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
         verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+    }
+
+    @Test
+    void aPrincipalNotVisibleYetIsRetryableAndNoArnIsReturned() {
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(ARN).name(NAME).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class))).thenThrow(
+                smError(MalformedPolicyDocumentException.builder(), "MalformedPolicyDocumentException", 400));
+
+        RetryableStepException e = assertThrows(RetryableStepException.class,
+                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
+
+        assertTrue(e.getMessage().contains("secretsmanager:PutResourcePolicy " + NAME));
+        assertFalse(e.getMessage().contains("s3cr3t"));
+    }
+
+    @Test
+    void aPolicyRefusedAsPublicIsPermanent() {
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(ARN).name(NAME).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class))).thenThrow(
+                smError(PublicPolicyException.builder(), "PublicPolicyException", 400));
+
+        PermanentStepException e = assertThrows(PermanentStepException.class,
+                () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
+        assertTrue(e.getMessage().contains("PublicPolicyException"));
+    }
+
+    @Test
+    void whenThePolicyCannotBeReplacedTheOldSecretKeepsItsValue() {
+        createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
+        describeReturns(secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD")));
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenThrow(smError(SecretsManagerException.builder(), "InternalServiceError", 500));
+
+        assertThrows(RetryableStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
+        verify(secretsManager, never()).putSecretValue(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(Consumer.class));
+    }
+
+    @Test
+    void restrictAccessSendsTheWholePolicyEveryTime() {
+        policyIsAccepted();
+
+        store.restrictAccess(NAME, ACCESS);
+        store.restrictAccess(NAME, ACCESS);
+
+        verify(secretsManager, times(2)).putResourcePolicy(putPolicy.capture());
+        putPolicy.getAllValues().forEach(SecretStoreTest::assertLockedDown);
+    }
+
+    @Test
+    void aSecretWithoutAnAccessPolicyIsNeverWritten() {
+        assertThrows(IllegalArgumentException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, null));
+        verify(secretsManager, never()).createSecret(any(Consumer.class));
     }
 
     @Test
@@ -235,6 +316,18 @@ class SecretStoreTest {
 
     void createFailsWith(AwsServiceException.Builder builder, String code) {
         when(secretsManager.createSecret(any(Consumer.class))).thenThrow(smError(builder, code, 400));
+    }
+
+    void policyIsAccepted() {
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenReturn(PutResourcePolicyResponse.builder().arn(ARN).name(NAME).build());
+    }
+
+    /** The request puts exactly the access policy's document, with public policies blocked. */
+    static void assertLockedDown(PutResourcePolicyRequest request) {
+        assertEquals(NAME, request.secretId());
+        assertEquals(ACCESS.toJson(), request.resourcePolicy());
+        assertEquals(Boolean.TRUE, request.blockPublicPolicy());
     }
 
     void describeReturns(DescribeSecretResponse response) {

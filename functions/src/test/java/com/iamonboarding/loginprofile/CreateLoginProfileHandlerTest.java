@@ -1,0 +1,174 @@
+package com.iamonboarding.loginprofile;
+
+import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.secrets.SecretAccessPolicy;
+import com.iamonboarding.secrets.SecretStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreateLoginProfileRequest;
+import software.amazon.awssdk.services.iam.model.CreateLoginProfileResponse;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocumentException;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyResponse;
+
+/** The handler over the real service and SecretStore, with mocked IAM and Secrets Manager clients. */
+@ExtendWith(MockitoExtension.class)
+class CreateLoginProfileHandlerTest {
+
+    static final String STATE = """
+            {"onboardingId": "ob-1234",
+             "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com",
+                         "accessProfile": "developer", "consoleAccess": true},
+             "alias": {"accountAlias": "example-corp", "signInUrl": "https://example-corp.signin.aws.amazon.com/console"},
+             "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe"}}
+            """;
+    static final String SECRET_NAME = "iam-onboarding/jdoe/console-password";
+    static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET_NAME + "-AbCdEf";
+    static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
+    static final SecretAccessPolicy OPERATORS_ONLY = SecretAccessPolicy.consolePassword(Optional.of(OPERATORS));
+
+    @Mock
+    IamClient iam;
+    @Mock
+    SecretsManagerClient secretsManager;
+
+    CreateLoginProfileHandler handler() {
+        return new CreateLoginProfileHandler(new LoginProfileService(iam, new SecretStore(secretsManager, "alias/k"),
+                new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY));
+    }
+
+    @Test
+    void thePasswordIsLockedToTheOperatorsBeforeItIsSetAndNeverLeavesTheStore() throws Exception {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenReturn(PutResourcePolicyResponse.builder().arn(SECRET_ARN).build());
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class)))
+                .thenReturn(CreateLoginProfileResponse.builder().build());
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String printed = capturingStdout(() -> handler().handleRequest(
+                new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null));
+
+        ArgumentCaptor<Consumer<CreateSecretRequest.Builder>> created = ArgumentCaptor.forClass(Consumer.class);
+        ArgumentCaptor<PutResourcePolicyRequest> policy = ArgumentCaptor.forClass(PutResourcePolicyRequest.class);
+        ArgumentCaptor<CreateLoginProfileRequest> loginProfile = ArgumentCaptor.forClass(CreateLoginProfileRequest.class);
+        InOrder order = inOrder(secretsManager, iam);
+        order.verify(secretsManager).createSecret(created.capture());
+        order.verify(secretsManager).putResourcePolicy(policy.capture());
+        order.verify(iam).createLoginProfile(loginProfile.capture());
+
+        CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
+        created.getValue().accept(builder);
+        String password = Json.MAPPER.readTree(builder.build().secretString()).get("password").asText();
+        assertEquals(password, loginProfile.getValue().password());
+
+        assertEquals(SECRET_NAME, policy.getValue().secretId());
+        assertTrue(policy.getValue().blockPublicPolicy());
+        assertEquals(OPERATORS_ONLY.toJson(), policy.getValue().resourcePolicy());
+        JsonNode statements = Json.MAPPER.readTree(policy.getValue().resourcePolicy()).get("Statement");
+        assertEquals(OPERATORS, statements.get(0).get("Principal").get("AWS").asText());
+        assertEquals("Deny", statements.get(1).get("Effect").asText());
+
+        String json = output.toString(StandardCharsets.UTF_8);
+        assertEquals(Map.of("secretArn", SECRET_ARN), Json.MAPPER.readValue(json, Map.class));
+        assertFalse(json.contains(password), "output leaked the password");
+        assertFalse(printed.contains(password), "logs leaked the password");
+        assertFalse(policy.getValue().resourcePolicy().contains(password));
+    }
+
+    @Test
+    void whenTheSecretCannotBeLockedThePasswordIsNeverSet() {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class))).thenThrow(
+                (MalformedPolicyDocumentException) MalformedPolicyDocumentException.builder().statusCode(400)
+                        .message("principal").awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("MalformedPolicyDocumentException").build()).build());
+
+        OnboardingState state = readState();
+        RetryableStepException e = assertThrows(RetryableStepException.class, () -> handler().handle(state, null));
+
+        assertTrue(e.getMessage().contains("secretsmanager:PutResourcePolicy " + SECRET_NAME));
+        verify(iam, never()).createLoginProfile(any(CreateLoginProfileRequest.class));
+    }
+
+    @Test
+    void theEnvironmentConstructorReadsTheOptionalOperatorsRole() {
+        Map<String, String> base = Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding");
+        assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(base)).inputType());
+        assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(
+                with(base, "OPERATORS_ROLE_ARN", ""))).inputType());
+        assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(
+                with(base, "OPERATORS_ROLE_ARN", OPERATORS))).inputType());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CreateLoginProfileHandler(
+                new FunctionEnvironment(with(base, "OPERATORS_ROLE_ARN", "arn:aws:iam::123456789012:user/alice"))));
+        assertTrue(e.getMessage().contains("OPERATORS_ROLE_ARN"));
+    }
+
+    static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    static OnboardingState readState() {
+        try {
+            return Json.MAPPER.readValue(STATE, OnboardingState.class);
+        } catch (Exception e) {
+            throw new AssertionError("the test state is not valid", e);
+        }
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static String capturingStdout(Action action) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.isEmpty(), "expected the run to log something");
+        return printed;
+    }
+}
