@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Reads what the API functions need from an API Gateway proxy event. */
-final class ApiRequests {
+public final class ApiRequests {
 
     private ApiRequests() {
     }
 
     /** HTTP header names are case-insensitive; API Gateway passes them as the client wrote them. */
-    static Optional<String> header(APIGatewayProxyRequestEvent event, String name) {
+    public static Optional<String> header(APIGatewayProxyRequestEvent event, String name) {
         if (event == null) {
             return Optional.empty();
         }
@@ -25,7 +25,7 @@ final class ApiRequests {
                 .flatMap(values -> values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0)));
     }
 
-    static Optional<String> pathParameter(APIGatewayProxyRequestEvent event, String name) {
+    public static Optional<String> pathParameter(APIGatewayProxyRequestEvent event, String name) {
         if (event == null || event.getPathParameters() == null) {
             return Optional.empty();
         }
@@ -33,7 +33,7 @@ final class ApiRequests {
     }
 
     /** The body as text: empty when there is none; throws IllegalArgumentException when it is not valid base64. */
-    static Optional<String> body(APIGatewayProxyRequestEvent event) {
+    public static Optional<String> body(APIGatewayProxyRequestEvent event) {
         if (event == null || event.getBody() == null) {
             return Optional.empty();
         }

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * a character class becomes {@code \z} (the very end of the input). {@code ^} already means the
  * start of the input in both dialects.
  */
-final class EcmaAnchoredRegularExpressionFactory implements RegularExpressionFactory {
+public final class EcmaAnchoredRegularExpressionFactory implements RegularExpressionFactory {
 
-    static final EcmaAnchoredRegularExpressionFactory INSTANCE = new EcmaAnchoredRegularExpressionFactory();
+    public static final EcmaAnchoredRegularExpressionFactory INSTANCE = new EcmaAnchoredRegularExpressionFactory();
 
     private EcmaAnchoredRegularExpressionFactory() {
     }
@@ -26,7 +26,7 @@ final class EcmaAnchoredRegularExpressionFactory implements RegularExpressionFac
         return value -> pattern.matcher(value).find();
     }
 
-    static String toJava(String regex) {
+    public static String toJava(String regex) {
         StringBuilder out = new StringBuilder(regex.length() + 8);
         int classDepth = 0;
         for (int i = 0; i < regex.length(); i++) {

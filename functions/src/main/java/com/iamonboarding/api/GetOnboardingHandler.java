@@ -120,12 +120,12 @@ public class GetOnboardingHandler extends JsonHandler<APIGatewayProxyRequestEven
     }
 
     /** A Java exception's error name is its class name; show the simple name only (States.* names stay whole). */
-    static String errorName(String error) {
+    public static String errorName(String error) {
         return JAVA_CLASS_NAME.matcher(error).matches() ? error.substring(error.lastIndexOf('.') + 1) : error;
     }
 
     /** A Lambda error arrives as its JSON payload; show its message only, never its type or stack trace. */
-    static String causeText(String cause) {
+    public static String causeText(String cause) {
         try {
             JsonNode payload = Json.MAPPER.readTree(cause);
             if (payload != null && payload.isObject()) {

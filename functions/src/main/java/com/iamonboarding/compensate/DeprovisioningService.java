@@ -9,48 +9,45 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
-import software.amazon.awssdk.services.iam.model.AttachedPolicy;
-import software.amazon.awssdk.services.iam.model.Group;
-import software.amazon.awssdk.services.iam.model.MFADevice;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.SSHPublicKeyMetadata;
-import software.amazon.awssdk.services.iam.model.ServiceSpecificCredentialMetadata;
-import software.amazon.awssdk.services.iam.model.SigningCertificate;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
 import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * Removes an IAM user and everything hanging off it, in the order IAM requires before DeleteUser
  * (login profile, access keys, signing certificates, SSH keys, service-specific credentials, MFA
  * devices deactivated then deleted, inline policies, attached policies, group memberships), then the
  * user's secrets and QR code. Every call tolerates "already gone", so running it again after a
- * partial run finishes the job. Onboarding's compensation and offboarding share this service.
+ * partial run finishes the job.
+ *
+ * <p>The reading ({@link UserInventoryReader}), the order ({@link DeprovisioningPlanner}) and the
+ * calls ({@link DeprovisioningExecutor}) are shared with the offboarding workflow; this class adds
+ * what only a rollback does: it touches only what carries the onboarding's id, and it keeps going
+ * past failures so that its report lists everything that remains.
  *
  * <p>The account alias is never touched: other users sign in through it.
  */
 public class DeprovisioningService {
 
     static final int SECRET_RECOVERY_WINDOW_DAYS = 7;
-    static final List<String> SECRET_KINDS = List.of("console-password", "access-key");
+    static final List<String> SECRET_KINDS = UserInventoryReader.SECRET_KINDS;
 
     private final IamClient iam;
-    private final SecretsManagerClient secretsManager;
     private final SecretStore secrets;
-    private final S3Client s3;
+    private final UserInventoryReader reader;
+    private final DeprovisioningExecutor executor;
     private final String qrBucket;
 
     public DeprovisioningService(IamClient iam, SecretsManagerClient secretsManager, S3Client s3, String qrBucket) {
         this.iam = iam;
-        this.secretsManager = secretsManager;
         this.secrets = new SecretStore(secretsManager, null);
-        this.s3 = s3;
+        this.reader = new UserInventoryReader(iam, secretsManager, s3, qrBucket);
+        this.executor = new DeprovisioningExecutor(iam, secretsManager, s3, qrBucket, SECRET_RECOVERY_WINDOW_DAYS);
         this.qrBucket = qrBucket;
     }
 
@@ -70,76 +67,38 @@ public class DeprovisioningService {
             removeUser(userName, report);
         }
         for (String kind : SECRET_KINDS) {
-            removeSecretIfOwned(SecretStore.secretName(userName, kind), onboardingId, report);
+            removeSecretIfOwned(userName, SecretStore.secretName(userName, kind), onboardingId, report);
         }
-        String qrKey = "mfa/" + userName + "/" + onboardingId + ".png";
-        removeIfPresent(report, "QR code s3://" + qrBucket + "/" + qrKey,
-                () -> s3.deleteObject(b -> b.bucket(qrBucket).key(qrKey)));
+        remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_QR_CODE,
+                UserInventoryReader.qrCodePrefix(userName) + onboardingId + ".png"));
         return report;
     }
 
-    /** Removes the user and everything attached to it, whoever created it. */
+    /** Removes the user and everything attached to it, whoever created it; the user only if nothing above remains. */
     public void removeUser(String userName, DeprovisioningReport report) {
-        removeIfPresent(report, "login profile of " + userName,
-                () -> iam.deleteLoginProfile(b -> b.userName(userName)));
-        for (AccessKeyMetadata key : list(report, "access keys", () -> iam.listAccessKeys(b -> b.userName(userName)).accessKeyMetadata())) {
-            removeIfPresent(report, "access key " + key.accessKeyId(),
-                    () -> iam.deleteAccessKey(b -> b.userName(userName).accessKeyId(key.accessKeyId())));
-        }
-        for (SigningCertificate cert : list(report, "signing certificates", () -> iam.listSigningCertificates(b -> b.userName(userName)).certificates())) {
-            removeIfPresent(report, "signing certificate " + cert.certificateId(),
-                    () -> iam.deleteSigningCertificate(b -> b.userName(userName).certificateId(cert.certificateId())));
-        }
-        for (SSHPublicKeyMetadata key : list(report, "SSH public keys", () -> iam.listSSHPublicKeys(b -> b.userName(userName)).sshPublicKeys())) {
-            removeIfPresent(report, "SSH public key " + key.sshPublicKeyId(),
-                    () -> iam.deleteSSHPublicKey(b -> b.userName(userName).sshPublicKeyId(key.sshPublicKeyId())));
-        }
-        for (ServiceSpecificCredentialMetadata cred : list(report, "service-specific credentials",
-                () -> iam.listServiceSpecificCredentials(b -> b.userName(userName)).serviceSpecificCredentials())) {
-            removeIfPresent(report, "service-specific credential " + cred.serviceSpecificCredentialId(),
-                    () -> iam.deleteServiceSpecificCredential(b -> b.userName(userName)
-                            .serviceSpecificCredentialId(cred.serviceSpecificCredentialId())));
-        }
-        for (MFADevice device : list(report, "MFA devices", () -> iam.listMFADevices(b -> b.userName(userName)).mfaDevices())) {
-            removeIfPresent(report, "MFA device assignment " + device.serialNumber(),
-                    () -> iam.deactivateMFADevice(b -> b.userName(userName).serialNumber(device.serialNumber())));
-            if (device.serialNumber().contains(":mfa/")) {
-                removeIfPresent(report, "virtual MFA device " + device.serialNumber(),
-                        () -> iam.deleteVirtualMFADevice(b -> b.serialNumber(device.serialNumber())));
+        UserInventory inventory = reader.credentials(userName, false, (what, e) -> record(report, what, e));
+        for (DeprovisioningAction action : DeprovisioningPlanner.removeIdentity(inventory)) {
+            if (DeprovisioningAction.DELETE_USER.equals(action.action()) && !report.complete()) {
+                report.remaining.add("IAM user " + userName + " (not deleted: something above remains)");
+                continue;
             }
-        }
-        for (String policy : list(report, "inline policies", () -> iam.listUserPolicies(b -> b.userName(userName)).policyNames())) {
-            removeIfPresent(report, "inline policy " + policy,
-                    () -> iam.deleteUserPolicy(b -> b.userName(userName).policyName(policy)));
-        }
-        for (AttachedPolicy policy : list(report, "attached policies", () -> iam.listAttachedUserPolicies(b -> b.userName(userName)).attachedPolicies())) {
-            removeIfPresent(report, "policy attachment " + policy.policyArn(),
-                    () -> iam.detachUserPolicy(b -> b.userName(userName).policyArn(policy.policyArn())));
-        }
-        for (Group group : list(report, "groups", () -> iam.listGroupsForUser(b -> b.userName(userName)).groups())) {
-            removeIfPresent(report, "membership of group " + group.groupName(),
-                    () -> iam.removeUserFromGroup(b -> b.userName(userName).groupName(group.groupName())));
-        }
-        if (report.complete()) {
-            removeIfPresent(report, "IAM user " + userName, () -> iam.deleteUser(b -> b.userName(userName)));
-        } else {
-            report.remaining.add("IAM user " + userName + " (not deleted: something above remains)");
+            remove(report, userName, action);
         }
     }
 
     /** A virtual MFA device created but never enabled is not listed under the user; find it by its name. */
     private void removeUnassignedMfaDevice(String userName, DeprovisioningReport report) {
-        List<VirtualMFADevice> unassigned = list(report, "unassigned virtual MFA devices",
-                () -> iam.listVirtualMFADevices(b -> b.assignmentStatus(AssignmentStatusType.UNASSIGNED)).virtualMFADevices());
+        List<VirtualMFADevice> unassigned = attempt(report, "list unassigned virtual MFA devices",
+                () -> iam.listVirtualMFADevices(b -> b.assignmentStatus(AssignmentStatusType.UNASSIGNED)).virtualMFADevices())
+                .orElse(List.of());
         for (VirtualMFADevice device : unassigned) {
             if (device.serialNumber().endsWith(":mfa/" + userName)) {
-                removeIfPresent(report, "virtual MFA device " + device.serialNumber(),
-                        () -> iam.deleteVirtualMFADevice(b -> b.serialNumber(device.serialNumber())));
+                remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_VIRTUAL_MFA_DEVICE, device.serialNumber()));
             }
         }
     }
 
-    private void removeSecretIfOwned(String name, String onboardingId, DeprovisioningReport report) {
+    private void removeSecretIfOwned(String userName, String name, String onboardingId, DeprovisioningReport report) {
         Optional<DescribeSecretResponse> secret = attempt(report, "describe secret " + name, () -> secrets.describe(name))
                 .flatMap(s -> s);
         if (secret.isEmpty() || secret.get().deletedDate() != null) {
@@ -148,10 +107,7 @@ public class DeprovisioningService {
         if (!onboardingId.equals(SecretStore.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
             return;
         }
-        // Scheduled, not forced: the window lets an operator recover a credential deleted by mistake, and a
-        // later onboarding of the same user name restores and overwrites the secret (see SecretStore).
-        removeIfPresent(report, "secret " + name, () -> secretsManager.deleteSecret(b -> b.secretId(name)
-                .recoveryWindowInDays((long) SECRET_RECOVERY_WINDOW_DAYS)));
+        remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_SECRET, name));
     }
 
     private Optional<User> findUser(String userName) {
@@ -168,16 +124,13 @@ public class DeprovisioningService {
                 .orElse(null);
     }
 
-    private <T> List<T> list(DeprovisioningReport report, String what, Supplier<List<T>> call) {
-        return attempt(report, "list " + what, call).orElse(List.of());
-    }
-
-    private void removeIfPresent(DeprovisioningReport report, String what, Runnable call) {
+    /** Performs one action; "already gone" is not reported, a failure is recorded as remaining. */
+    private void remove(DeprovisioningReport report, String userName, DeprovisioningAction action) {
+        String what = action.describe(qrBucket);
         try {
-            call.run();
-            report.removed.add(what);
-        } catch (NoSuchEntityException | ResourceNotFoundException alreadyGone) {
-            // Removed by an earlier run: nothing to do.
+            if (executor.perform(userName, action)) {
+                report.removed.add(what);
+            }
         } catch (SdkException e) {
             record(report, what, e);
         }

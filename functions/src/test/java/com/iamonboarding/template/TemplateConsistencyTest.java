@@ -36,17 +36,24 @@ class TemplateConsistencyTest {
     private static final String RETRYABLE = "com.iamonboarding.common.RetryableStepException";
 
     /** The function table of the shared contract: logical id -> handler class. */
-    private static final Map<String, String> CONTRACT = Map.of(
-            "StartOnboardingFunction", "com.iamonboarding.api.StartOnboardingHandler",
-            "GetOnboardingFunction", "com.iamonboarding.api.GetOnboardingHandler",
-            "EnsureAccountAliasFunction", "com.iamonboarding.alias.EnsureAccountAliasHandler",
-            "CreateUserFunction", "com.iamonboarding.user.CreateUserHandler",
-            "CreateLoginProfileFunction", "com.iamonboarding.loginprofile.CreateLoginProfileHandler",
-            "AssignAccessFunction", "com.iamonboarding.access.AssignAccessHandler",
-            "EnrollMfaFunction", "com.iamonboarding.mfa.EnrollMfaHandler",
-            "CreateAccessKeyFunction", "com.iamonboarding.accesskey.CreateAccessKeyHandler",
-            "NotifyFunction", "com.iamonboarding.notify.NotifyHandler",
-            "CompensateFunction", "com.iamonboarding.compensate.CompensateHandler");
+    private static final Map<String, String> CONTRACT = Map.ofEntries(
+            Map.entry("StartOnboardingFunction", "com.iamonboarding.api.StartOnboardingHandler"),
+            Map.entry("GetOnboardingFunction", "com.iamonboarding.api.GetOnboardingHandler"),
+            Map.entry("EnsureAccountAliasFunction", "com.iamonboarding.alias.EnsureAccountAliasHandler"),
+            Map.entry("CreateUserFunction", "com.iamonboarding.user.CreateUserHandler"),
+            Map.entry("CreateLoginProfileFunction", "com.iamonboarding.loginprofile.CreateLoginProfileHandler"),
+            Map.entry("AssignAccessFunction", "com.iamonboarding.access.AssignAccessHandler"),
+            Map.entry("EnrollMfaFunction", "com.iamonboarding.mfa.EnrollMfaHandler"),
+            Map.entry("CreateAccessKeyFunction", "com.iamonboarding.accesskey.CreateAccessKeyHandler"),
+            Map.entry("NotifyFunction", "com.iamonboarding.notify.NotifyHandler"),
+            Map.entry("CompensateFunction", "com.iamonboarding.compensate.CompensateHandler"),
+            Map.entry("StartOffboardingFunction", "com.iamonboarding.offboarding.api.StartOffboardingHandler"),
+            Map.entry("StartForcedOffboardingFunction", "com.iamonboarding.offboarding.api.StartOffboardingHandler"),
+            Map.entry("GetOffboardingFunction", "com.iamonboarding.offboarding.api.GetOffboardingHandler"),
+            Map.entry("PlanOffboardingFunction", "com.iamonboarding.offboarding.PlanOffboardingHandler"),
+            Map.entry("DisableAccessFunction", "com.iamonboarding.offboarding.DisableAccessHandler"),
+            Map.entry("DeleteIdentityFunction", "com.iamonboarding.offboarding.DeleteIdentityHandler"),
+            Map.entry("NotifyOffboardedFunction", "com.iamonboarding.offboarding.NotifyOffboardedHandler"));
 
     private final ProjectTemplate template = ProjectTemplate.load();
 
@@ -184,6 +191,15 @@ class TemplateConsistencyTest {
         Map<String, Object> api = properties(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next());
         JsonNode model = Json.MAPPER.valueToTree(map(api.get("Models")).get("OnboardingRequest"));
         assertEquals(schema, model, "template.yaml Models.OnboardingRequest must equal onboarding-request.schema.json without $schema");
+    }
+
+    @Test
+    void theOffboardingRequestModelIsTheSchemaStartOffboardingApplies() throws IOException {
+        JsonNode schema = Json.MAPPER.readTree(template.root.resolve("functions/src/main/resources/offboarding-request.schema.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schema).remove("$schema");
+        Map<String, Object> api = properties(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next());
+        JsonNode model = Json.MAPPER.valueToTree(map(api.get("Models")).get("OffboardingRequest"));
+        assertEquals(schema, model, "template.yaml Models.OffboardingRequest must equal offboarding-request.schema.json without $schema");
     }
 
     @Test

@@ -1,0 +1,69 @@
+package com.iamonboarding.offboarding.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.iamonboarding.common.Json;
+import java.util.Optional;
+
+/**
+ * The part of a finished offboarding's output that GET /offboardings/{id} shows, copied field by
+ * field: the user, the mode, the planned actions and (unless it was a dryRun) the performed ones.
+ */
+final class OffboardingResultView {
+
+    private OffboardingResultView() {
+    }
+
+    static Optional<ObjectNode> from(String executionOutput) {
+        JsonNode output;
+        try {
+            output = executionOutput == null ? null : Json.MAPPER.readTree(executionOutput);
+        } catch (Exception unreadable) {
+            return Optional.empty();
+        }
+        if (output == null || !output.isObject()) {
+            return Optional.empty();
+        }
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        text(result, "userName", output.at("/request/userName"));
+        text(result, "userArn", output.at("/plan/userArn"));
+        text(result, "mode", output.at("/request/mode"));
+        bool(result, "dryRun", output.at("/request/dryRun"));
+        bool(result, "userExisted", output.at("/plan/userExists"));
+        actions(result, "planned", output.at("/plan/actions"));
+        if (!output.at("/request/dryRun").asBoolean(false)) {
+            ArrayNode performed = result.putArray("performed");
+            copyActions(performed, output.at("/disabled/performed"));
+            copyActions(performed, output.at("/deleted/performed"));
+        }
+        text(result, "offboardedAt", output.at("/plan/tags/OffboardedAt"));
+        return Optional.of(result);
+    }
+
+    private static void text(ObjectNode target, String name, JsonNode value) {
+        if (value.isTextual()) {
+            target.put(name, value.asText());
+        }
+    }
+
+    private static void bool(ObjectNode target, String name, JsonNode value) {
+        if (value.isBoolean()) {
+            target.put(name, value.asBoolean());
+        }
+    }
+
+    private static void actions(ObjectNode target, String name, JsonNode values) {
+        if (values.isArray()) {
+            copyActions(target.putArray(name), values);
+        }
+    }
+
+    private static void copyActions(ArrayNode target, JsonNode values) {
+        for (JsonNode value : values) {
+            if (value.path("action").isTextual() && value.path("target").isTextual()) {
+                target.addObject().put("action", value.get("action").asText()).put("target", value.get("target").asText());
+            }
+        }
+    }
+}
