@@ -273,6 +273,20 @@ class TemplateSecurityTest {
     }
 
     @Test
+    void onlyTheEnrolmentFunctionAndTheOperatorsMayReadQrCodes() {
+        Map<String, Object> policy = properties(template.resourcesOfType("AWS::S3::BucketPolicy").values().iterator().next());
+        Map<String, Object> deny = list(map(policy.get("PolicyDocument")).get("Statement")).stream().map(ProjectTemplate::map)
+                .filter(st -> "Deny".equals(st.get("Effect")) && list(st.get("Action")).contains("s3:GetObject"))
+                .findFirst().orElseThrow(() -> new AssertionError("no Deny of s3:GetObject on the QR codes"));
+        assertEquals("*", deny.get("Principal"));
+        assertEquals(Map.of("Fn::Sub", "${QrCodeBucket.Arn}/mfa/*"), deny.get("Resource"));
+        Object allowed = map(map(deny.get("Condition")).get("ArnNotEquals")).get("aws:PrincipalArn");
+        assertEquals(Map.of("Fn::If", List.of("HasOperatorsRole",
+                List.of(Map.of("Fn::GetAtt", List.of("EnrollMfaFunctionRole", "Arn")), Map.of("Ref", "OperatorsRoleArn")),
+                List.of(Map.of("Fn::GetAtt", List.of("EnrollMfaFunctionRole", "Arn"))))), allowed);
+    }
+
+    @Test
     void theStateMachineLogsNoExecutionData() {
         template.resourcesOfType(ProjectTemplate.STATE_MACHINE).forEach((id, machine) -> {
             Map<String, Object> logging = map(properties(machine).get("Logging"));
