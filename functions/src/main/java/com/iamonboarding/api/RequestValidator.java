@@ -121,7 +121,12 @@ public final class RequestValidator {
         for (Iterator<String> names = tags.fieldNames(); names.hasNext(); ) {
             String key = names.next();
             if (!tagKeyPattern.matcher(key).find()) {
-                continue; // already reported by the schema (additionalProperties), under "tags"
+                // The schema reports such a key (additionalProperties, under "tags"), except that
+                // json-schema-validator 1.5 lets a key starting with '#' through: report it here then.
+                if (violations.stream().noneMatch(v -> v.field().equals("tags") && v.rule().equals("additionalProperties"))) {
+                    violations.add(new Violation("tags", "additionalProperties", "tag keys must be 1-128 characters: " + TAG_CHARACTERS));
+                }
+                continue;
             }
             String folded = key.toLowerCase(Locale.ROOT);
             String field = "tags." + key;

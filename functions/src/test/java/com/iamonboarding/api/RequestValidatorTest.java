@@ -200,6 +200,16 @@ class RequestValidatorTest {
                 keys(VALIDATOR.validate(body).violations()));
     }
 
+    /** json-schema-validator 1.5 does not apply patternProperties/additionalProperties to keys starting with '#'. */
+    @ParameterizedTest
+    @ValueSource(strings = {"#", "#a", "#cost-center"})
+    void tagKeysStartingWithAHashAreRejectedToo(String key) {
+        ObjectNode body = validBody();
+        body.putObject("tags").put(key, "v");
+
+        assertEquals(Set.of("tags:additionalProperties"), keys(VALIDATOR.validate(body).violations()));
+    }
+
     @Test
     void atMost47TagsBecauseTheOnboardingAddsThree() {
         ObjectNode body = validBody();
