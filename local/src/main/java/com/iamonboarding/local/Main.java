@@ -110,7 +110,7 @@ public final class Main {
             case "onboard" -> {
                 String request = read(Path.of(cli.positional.get(0)));
                 if (!cli.json) {
-                    console.println("Onboarding " + cli.positional.get(0) + " (state machine " + stack.stateMachineArn() + "):");
+                    console.println("Onboarding " + cli.positional.get(0) + " through POST /onboardings:");
                 }
                 int code = new OnboardCommand(stack, console, Duration.ofSeconds(cli.timeoutSeconds), colours())
                         .run(request, cli.json);

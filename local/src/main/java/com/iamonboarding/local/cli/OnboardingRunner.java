@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -50,6 +49,8 @@ public final class OnboardingRunner {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    static final String START_ROUTE = "/onboardings";
+
     private final LocalStack stack;
     private final Duration timeout;
 
@@ -59,9 +60,11 @@ public final class OnboardingRunner {
     }
 
     public Outcome run(String requestJson, Map<String, String> headers, Consumer<ExecutionProgress.Entered> progress) {
-        ApiRoute start = stack.api().routes().stream().filter(r -> r.method().equals("POST"))
-                .min(Comparator.comparingInt(r -> r.path().length()))
-                .orElseThrow(() -> new IllegalStateException("template.yaml has no POST route to start an onboarding"));
+        // The onboard command drives the documented public API, POST /onboardings (README, "The API").
+        ApiRoute start = stack.api().routes().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals(START_ROUTE))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no POST " + START_ROUTE + " route"));
         HttpResponse<String> posted = send("POST", start.path(), requestJson, headers);
         JsonNode accepted = json(posted.body());
         if (posted.statusCode() / 100 != 2) {

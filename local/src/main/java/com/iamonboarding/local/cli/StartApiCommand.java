@@ -22,7 +22,7 @@ public final class StartApiCommand {
         out.println("Local Lambda endpoint: " + stack.lambdaEndpoint().url()
                 + "  (Lambda Invoke; any other AWS request goes on to the emulator)");
         out.println("Emulator:              " + stack.emulator().endpoint());
-        out.println("State machine:         " + stack.stateMachineArn());
+        stack.stateMachineArns().forEach((id, arn) -> out.printf("State machine:         %s (%s)%n", arn, id));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -107,7 +107,16 @@ public final class LocalStack implements AutoCloseable {
         return api;
     }
 
-    /** The ARN of the template's only state machine (the first one, if there are several). */
+    /** Every state machine of the template, by logical id, in template order. */
+    public java.util.Map<String, String> stateMachineArns() {
+        java.util.Map<String, String> arns = new java.util.LinkedHashMap<>();
+        for (StateMachineDef machine : template.stateMachines()) {
+            arns.put(machine.logicalId(), resources.get(machine.logicalId()).orElseThrow().ref());
+        }
+        return arns;
+    }
+
+    /** The ARN of the template's first state machine. */
     public String stateMachineArn() {
         List<StateMachineDef> machines = template.stateMachines();
         if (machines.isEmpty()) {
