@@ -10,6 +10,7 @@ import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.security.SecureRandom;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Step 3: console access with a generated password kept in Secrets Manager; only the secret's ARN leaves. */
 public class CreateLoginProfileHandler extends JsonHandler<OnboardingState, LoginProfileResult> {
@@ -23,10 +24,15 @@ public class CreateLoginProfileHandler extends JsonHandler<OnboardingState, Logi
     }
 
     public CreateLoginProfileHandler(FunctionEnvironment env) {
+        this(env, AwsClients.secretsManager(env));
+    }
+
+    private CreateLoginProfileHandler(FunctionEnvironment env, SecretsManagerClient secretsManager) {
         this(new LoginProfileService(AwsClients.iam(env),
-                new SecretStore(AwsClients.secretsManager(env), env.require("KMS_KEY_ID")),
+                new SecretStore(secretsManager, env.require("KMS_KEY_ID")),
                 new PasswordGenerator(new SecureRandom()),
-                SecretAccessPolicy.consolePassword(env.optional("OPERATORS_ROLE_ARN"))));
+                SecretAccessPolicy.consolePassword(env.optional("OPERATORS_ROLE_ARN")),
+                new PasswordSetMarker(secretsManager)));
     }
 
     public CreateLoginProfileHandler(LoginProfileService loginProfiles) {

@@ -9,6 +9,7 @@ import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.CreateLoginProfileRequest;
@@ -19,9 +20,11 @@ import software.amazon.awssdk.services.iam.model.PasswordPolicyViolationExceptio
 
 /**
  * Gives the user console access. The password is stored in Secrets Manager <em>before</em> IAM sets
- * it, so there is never a login profile whose password nobody can retrieve; a retry generates a new
- * password, stores it, and resets the existing login profile to it. The secret is readable by the
- * operators' role only ({@link SecretAccessPolicy#consolePassword}).
+ * it, so there is never a login profile whose password nobody can retrieve; a retry after a failure
+ * generates a new password, stores it, and resets the existing login profile to it. Once IAM has
+ * accepted the stored password, the secret is marked ({@link PasswordSetMarker}), and a repeated
+ * delivery of the step changes nothing. The secret is readable by the operators' role only
+ * ({@link SecretAccessPolicy#consolePassword}).
  */
 public class LoginProfileService {
 
@@ -31,16 +34,23 @@ public class LoginProfileService {
     private final SecretStore secrets;
     private final PasswordGenerator generator;
     private final SecretAccessPolicy passwordAccess;
+    private final PasswordSetMarker marker;
 
     public LoginProfileService(IamClient iam, SecretStore secrets, PasswordGenerator generator,
-                               SecretAccessPolicy passwordAccess) {
+                               SecretAccessPolicy passwordAccess, PasswordSetMarker marker) {
         this.iam = iam;
         this.secrets = secrets;
         this.generator = generator;
         this.passwordAccess = passwordAccess;
+        this.marker = marker;
     }
 
     public LoginProfileResult createLoginProfile(String onboardingId, String userName, String signInUrl) {
+        String secretName = SecretStore.secretName(userName, SECRET_KIND);
+        Optional<String> alreadySet = marker.passwordAlreadySet(secretName, onboardingId);
+        if (alreadySet.isPresent()) {
+            return result(alreadySet.get());
+        }
         String password = generator.generate(currentPolicy());
         Map<String, String> value = new LinkedHashMap<>();
         value.put("userName", userName);
@@ -48,9 +58,13 @@ public class LoginProfileService {
         if (signInUrl != null) {
             value.put("signInUrl", signInUrl);
         }
-        String secretArn = secrets.put(SecretStore.secretName(userName, SECRET_KIND), Json.write(value),
-                onboardingId, Map.of("UserName", userName), passwordAccess);
+        String secretArn = secrets.put(secretName, Json.write(value), onboardingId, Map.of("UserName", userName), passwordAccess);
         setPassword(userName, password);
+        marker.markPasswordSet(secretName, onboardingId);
+        return result(secretArn);
+    }
+
+    private static LoginProfileResult result(String secretArn) {
         LoginProfileResult result = new LoginProfileResult();
         result.secretArn = secretArn;
         return result;

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -39,9 +41,15 @@ import software.amazon.awssdk.services.iam.model.CreateLoginProfileResponse;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse;
 
 /** The handler over the real service and SecretStore, with mocked IAM and Secrets Manager clients. */
 @ExtendWith(MockitoExtension.class)
@@ -57,6 +65,7 @@ class CreateLoginProfileHandlerTest {
     static final String SECRET_NAME = "iam-onboarding/jdoe/console-password";
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET_NAME + "-AbCdEf";
     static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
+    static final String CURRENT_VERSION = "0c6a2e4e-1b9e-4c52-a8a5-5f1f9c2e7d10";
     static final SecretAccessPolicy OPERATORS_ONLY = SecretAccessPolicy.consolePassword(Optional.of(OPERATORS));
 
     @Mock
@@ -66,11 +75,14 @@ class CreateLoginProfileHandlerTest {
 
     CreateLoginProfileHandler handler() {
         return new CreateLoginProfileHandler(new LoginProfileService(iam, new SecretStore(secretsManager, "alias/k"),
-                new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY));
+                new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, new PasswordSetMarker(secretsManager)));
     }
 
     @Test
     void thePasswordIsLockedToTheOperatorsBeforeItIsSetAndNeverLeavesTheStore() throws Exception {
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenThrow(secretNotFound())
+                .thenReturn(stored(Map.of()));
+        when(secretsManager.tagResource(any(TagResourceRequest.class))).thenReturn(TagResourceResponse.builder().build());
         when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
@@ -90,6 +102,10 @@ class CreateLoginProfileHandlerTest {
         order.verify(secretsManager).createSecret(created.capture());
         order.verify(secretsManager).putResourcePolicy(policy.capture());
         order.verify(iam).createLoginProfile(loginProfile.capture());
+        ArgumentCaptor<TagResourceRequest> marked = ArgumentCaptor.forClass(TagResourceRequest.class);
+        order.verify(secretsManager).tagResource(marked.capture());
+        assertEquals(List.of(Tag.builder().key(PasswordSetMarker.TAG).value("ob-1234:" + CURRENT_VERSION).build()),
+                marked.getValue().tags());
 
         CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
         created.getValue().accept(builder);
@@ -112,6 +128,7 @@ class CreateLoginProfileHandlerTest {
 
     @Test
     void whenTheSecretCannotBeLockedThePasswordIsNeverSet() {
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenThrow(secretNotFound());
         when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
@@ -125,6 +142,35 @@ class CreateLoginProfileHandlerTest {
 
         assertTrue(e.getMessage().contains("secretsmanager:PutResourcePolicy " + SECRET_NAME));
         verify(iam, never()).createLoginProfile(any(CreateLoginProfileRequest.class));
+        verify(secretsManager, never()).tagResource(any(TagResourceRequest.class));
+    }
+
+    @Test
+    void aRepeatedDeliveryFindsThePasswordSetAndChangesNothing() throws Exception {
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class)))
+                .thenReturn(stored(Map.of(PasswordSetMarker.TAG, "ob-1234:" + CURRENT_VERSION)));
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler().handleRequest(new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null);
+
+        assertEquals(Map.of("secretArn", SECRET_ARN), Json.MAPPER.readValue(output.toString(StandardCharsets.UTF_8), Map.class));
+        verifyNoInteractions(iam);
+        verify(secretsManager, never()).createSecret(any(Consumer.class));
+        verify(secretsManager, never()).tagResource(any(TagResourceRequest.class));
+    }
+
+    static ResourceNotFoundException secretNotFound() {
+        return (ResourceNotFoundException) ResourceNotFoundException.builder().statusCode(400).message("not found")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build()).build();
+    }
+
+    /** The password secret of onboarding ob-1234 with one current version and these extra tags. */
+    static DescribeSecretResponse stored(Map<String, String> extraTags) {
+        List<Tag> tags = new java.util.ArrayList<>(List.of(Tag.builder().key("OnboardingId").value("ob-1234").build(),
+                Tag.builder().key("ManagedBy").value("iam-onboarding").build()));
+        extraTags.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        return DescribeSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).tags(tags)
+                .versionIdsToStages(Map.of(CURRENT_VERSION, List.of("AWSCURRENT"))).build();
     }
 
     @Test

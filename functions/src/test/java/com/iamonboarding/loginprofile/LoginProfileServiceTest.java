@@ -2,6 +2,7 @@ package com.iamonboarding.loginprofile;
 
 import static com.iamonboarding.testsupport.AwsExceptions.entityAlreadyExists;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
+import static com.iamonboarding.testsupport.AwsExceptions.throttling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,9 @@ import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,9 +51,11 @@ class LoginProfileServiceTest {
     IamClient iam;
     @Mock
     SecretStore secrets;
+    @Mock
+    PasswordSetMarker marker;
 
     private LoginProfileService service() {
-        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY);
+        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, marker);
     }
 
     private static GetAccountPasswordPolicyResponse strictPolicy() {
@@ -124,5 +130,42 @@ class LoginProfileServiceTest {
         when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(noSuchEntity());
 
         assertThrows(RetryableStepException.class, () -> service().createLoginProfile("onb-1", "jane.doe", null));
+    }
+
+    @Test
+    void aRepeatedDeliveryAfterThePasswordWasSetChangesNothing() {
+        when(marker.passwordAlreadySet("iam-onboarding/jane.doe/console-password", "onb-1")).thenReturn(Optional.of(SECRET_ARN));
+
+        LoginProfileResult result = service().createLoginProfile("onb-1", "jane.doe", null);
+
+        assertEquals(SECRET_ARN, result.secretArn);
+        verifyNoInteractions(iam, secrets);
+        verify(marker, never()).markPasswordSet(anyString(), anyString());
+    }
+
+    @Test
+    void thePasswordIsMarkedAsSetOnlyAfterIamAcceptedIt() {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap(), eq(OPERATORS_ONLY))).thenReturn(SECRET_ARN);
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(entityAlreadyExists());
+        when(iam.updateLoginProfile(any(UpdateLoginProfileRequest.class))).thenReturn(UpdateLoginProfileResponse.builder().build());
+
+        service().createLoginProfile("onb-1", "jane.doe", null);
+
+        InOrder order = inOrder(secrets, iam, marker);
+        order.verify(secrets).put(anyString(), anyString(), eq("onb-1"), anyMap(), eq(OPERATORS_ONLY));
+        order.verify(iam).updateLoginProfile(any(UpdateLoginProfileRequest.class));
+        order.verify(marker).markPasswordSet("iam-onboarding/jane.doe/console-password", "onb-1");
+    }
+
+    @Test
+    void aPasswordIamDidNotAcceptIsNeverMarked() {
+        when(iam.getAccountPasswordPolicy()).thenThrow(noSuchEntity());
+        when(secrets.put(anyString(), anyString(), anyString(), anyMap(), eq(OPERATORS_ONLY))).thenReturn(SECRET_ARN);
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(throttling());
+
+        assertThrows(RetryableStepException.class, () -> service().createLoginProfile("onb-1", "jane.doe", null));
+
+        verify(marker, never()).markPasswordSet(anyString(), anyString());
     }
 }
