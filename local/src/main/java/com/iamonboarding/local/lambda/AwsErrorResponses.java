@@ -5,29 +5,64 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
-/** Renders an injected AWS error in the protocol of the request it answers, so the SDK parses its error code. */
+/**
+ * Renders an AWS error in the protocol of the request it answers, so the SDK parses its error code:
+ * a JSON body with {@code __type} for JSON protocol services (Secrets Manager, EventBridge, Step
+ * Functions), an {@code ErrorResponse} document for query protocol services (IAM, STS), an
+ * {@code Error} document for REST XML (S3). The named faults take each service's own code and status.
+ */
 final class AwsErrorResponses {
 
-    record Rendered(String contentType, Map<String, String> headers, byte[] body) {
+    record Rendered(int status, String contentType, Map<String, String> headers, byte[] body) {
+    }
+
+    /** An AWS error: HTTP status, error code, message. */
+    record AwsError(int status, String errorCode, String message) {
     }
 
     private AwsErrorResponses() {
     }
 
-    static Rendered render(RecordedRequest request, boolean jsonProtocol, FaultInjection.ActionFault fault) {
+    /** The error {@code fault} stands for, as the service of {@code request} reports it. */
+    static AwsError errorFor(Fault fault, RecordedRequest request, boolean jsonProtocol) {
+        String service = request.service();
+        return switch (fault.kind()) {
+            case ERROR -> new AwsError(fault.status(), fault.errorCode(), fault.message());
+            case THROTTLING -> jsonProtocol ? new AwsError(400, "ThrottlingException", "Rate exceeded")
+                    : "s3".equals(service) ? new AwsError(503, "SlowDown", "Please reduce your request rate.")
+                    : new AwsError(400, "Throttling", "Rate exceeded");
+            case NO_SUCH_ENTITY -> jsonProtocol ? new AwsError(400, "ResourceNotFoundException", fault.message())
+                    : "s3".equals(service) ? new AwsError(404, "NoSuchKey", "The specified key does not exist.")
+                    : new AwsError(404, "NoSuchEntity", fault.message());
+            case SERVER_ERROR, FAIL_AFTER_APPLY, SLOW_RESPONSE, DROPPED_CONNECTION -> internalError(service, jsonProtocol);
+        };
+    }
+
+    static AwsError internalError(String service, boolean jsonProtocol) {
+        if (jsonProtocol) {
+            return new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error.");
+        }
+        return "s3".equals(service) ? new AwsError(500, "InternalError", "We encountered an internal error. Please try again.")
+                : new AwsError(500, "ServiceFailure", "The request processing has failed because of an unknown error.");
+    }
+
+    static Rendered render(RecordedRequest request, boolean jsonProtocol, AwsError error) {
         String requestId = UUID.randomUUID().toString();
         if (jsonProtocol) {
-            String body = Json.write(Map.of("__type", fault.errorCode(), "message", fault.message()));
-            return new Rendered("application/x-amz-json-1.1",
-                    Map.of("x-amzn-ErrorType", fault.errorCode(), "x-amzn-RequestId", requestId),
+            String body = Json.write(Map.of("__type", error.errorCode(), "message", error.message()));
+            return new Rendered(error.status(), "application/x-amz-json-1.1",
+                    Map.of("x-amzn-ErrorType", error.errorCode(), "x-amzn-RequestId", requestId),
                     body.getBytes(StandardCharsets.UTF_8));
         }
         boolean queryProtocol = request.parameters().containsKey("Action");
-        String error = "<Code>" + xml(fault.errorCode()) + "</Code><Message>" + xml(fault.message()) + "</Message>";
+        String type = error.status() >= 500 ? "Receiver" : "Sender";
+        String detail = "<Code>" + xml(error.errorCode()) + "</Code><Message>" + xml(error.message()) + "</Message>";
         String body = queryProtocol
-                ? "<ErrorResponse><Error><Type>Sender</Type>" + error + "</Error><RequestId>" + requestId + "</RequestId></ErrorResponse>"
-                : "<Error>" + error + "<RequestId>" + requestId + "</RequestId></Error>";
-        return new Rendered("text/xml", Map.of("x-amzn-RequestId", requestId), body.getBytes(StandardCharsets.UTF_8));
+                ? "<ErrorResponse><Error><Type>" + type + "</Type>" + detail + "</Error><RequestId>" + requestId
+                        + "</RequestId></ErrorResponse>"
+                : "<Error>" + detail + "<RequestId>" + requestId + "</RequestId></Error>";
+        return new Rendered(error.status(), "text/xml", Map.of("x-amzn-RequestId", requestId),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String xml(String text) {

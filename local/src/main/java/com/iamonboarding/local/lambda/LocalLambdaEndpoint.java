@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * ({@code POST /2015-03-31/functions/{name}/invocations}) runs the template's handlers in process;
  * every other request goes on, unchanged, to the emulator, and its answer comes back. moto's state
  * machine engine (MOTO_PORT) and the functions' SDK clients (aws.endpointUrl) both talk to it, so it
- * sees every AWS call of the workflow: it records them for tests, and can inject faults.
+ * sees every AWS call of the workflow: it records them for tests, and can inject faults
+ * ({@link FaultInjection}).
  * Request bodies are never printed: they carry passwords and keys.
  */
 public final class LocalLambdaEndpoint implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Forwarder forwarder = new Forwarder();
     private final RequestRecorder recorder = new RequestRecorder();
     private final FaultInjection faults = new FaultInjection();
+    private final IamDeleteConflicts deleteConflicts = new IamDeleteConflicts(forwarder::target);
     private final Consumer<String> log;
     private volatile FunctionInvoker invoker;
 
@@ -162,31 +164,52 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Passes a request on to the emulator, unless a fault rule claims it: then the request is
+     * answered with an AWS error or its connection dropped before it reaches the emulator, or it is
+     * applied and its answer delayed or replaced ({@link Fault.Kind}). In strict mode, IAM deletions
+     * the emulator would wrongly allow are answered with DeleteConflict ({@link IamDeleteConflicts}).
+     */
     private void forward(HttpExchange exchange, String method, String rawPath, byte[] body) throws IOException {
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Map<String, String> lowerCaseHeaders = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> lowerCaseHeaders.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         RecordedRequest recorded = AwsRequestParser.parse(method, rawPath, rawQuery, lowerCaseHeaders, body);
         recorder.record(recorded);
+        boolean jsonProtocol = lowerCaseHeaders.containsKey("x-amz-target");
 
-        Optional<FaultInjection.ActionFault> fault = faults.forAction(recorded.action());
-        if (fault.isPresent()) {
-            log.accept(recorded.service() + ":" + recorded.action() + " answered with injected " + fault.get().errorCode());
-            var rendered = AwsErrorResponses.render(recorded, lowerCaseHeaders.containsKey("x-amz-target"), fault.get());
-            respond(exchange, fault.get().status(), rendered.headers(), rendered.contentType(), rendered.body());
+        Fault fault = faults.claim(recorded).map(FaultRule::fault).orElse(null);
+        if (fault != null) {
+            log.accept(recorded.service() + ":" + recorded.action() + " meets injected " + fault.describe());
+            if (fault.kind() == Fault.Kind.DROPPED_CONNECTION) {
+                // Closing the exchange before any response line closes the connection: the caller reads EOF.
+                return;
+            }
+            if (!fault.kind().applies()) {
+                respondWithError(exchange, recorded, jsonProtocol, AwsErrorResponses.errorFor(fault, recorded, jsonProtocol));
+                return;
+            }
+        }
+        Optional<String> conflict = faults.strictDeleteConflicts() ? deleteConflicts.conflict(recorded) : Optional.empty();
+        HttpResponse<byte[]> answer = null;
+        if (conflict.isPresent()) {
+            log.accept(recorded.service() + ":" + recorded.action() + " refused with DeleteConflict (strict mode)");
+        } else {
+            answer = send(exchange, method, rawPath, rawQuery, body);
+            if (answer == null) {
+                return;
+            }
+        }
+        if (fault != null && fault.kind() == Fault.Kind.FAIL_AFTER_APPLY) {
+            respondWithError(exchange, recorded, jsonProtocol, AwsErrorResponses.internalError(recorded.service(), jsonProtocol));
             return;
         }
-        HttpResponse<byte[]> answer;
-        try {
-            answer = forwarder.forward(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery),
-                    exchange.getRequestHeaders(), body);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            respond(exchange, 503, Map.of(), "text/plain", "interrupted".getBytes(StandardCharsets.UTF_8));
-            return;
-        } catch (IOException e) {
-            log.accept("cannot reach the emulator at " + forwarder.target() + ": " + e.getClass().getSimpleName());
-            respond(exchange, 502, Map.of(), "text/plain", "the emulator does not answer".getBytes(StandardCharsets.UTF_8));
+        if (fault != null && fault.kind() == Fault.Kind.SLOW_RESPONSE) {
+            holdBack();
+        }
+        if (conflict.isPresent()) {
+            respondWithError(exchange, recorded, jsonProtocol,
+                    new AwsErrorResponses.AwsError(IamDeleteConflicts.STATUS, IamDeleteConflicts.CODE, conflict.get()));
             return;
         }
         Optional<byte[]> filledIn = EmulatorGaps.answer(recorded, answer.statusCode());
@@ -203,6 +226,41 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             }
         });
         sendBody(exchange, method, answer.statusCode(), answer.body());
+    }
+
+    /** The emulator's answer, or null after answering the caller with a 502/503 because there is none. */
+    private HttpResponse<byte[]> send(HttpExchange exchange, String method, String rawPath, String rawQuery, byte[] body)
+            throws IOException {
+        try {
+            return forwarder.forward(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery),
+                    exchange.getRequestHeaders(), body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            respond(exchange, 503, Map.of(), "text/plain", "interrupted".getBytes(StandardCharsets.UTF_8));
+            return null;
+        } catch (IOException e) {
+            log.accept("cannot reach the emulator at " + forwarder.target() + ": " + e.getClass().getSimpleName());
+            respond(exchange, 502, Map.of(), "text/plain", "the emulator does not answer".getBytes(StandardCharsets.UTF_8));
+            return null;
+        }
+    }
+
+    /**
+     * Holds a slow answer back until the caller has given up. Writing it afterwards usually fails
+     * (the caller closed the connection); {@link #handle} closes the exchange either way.
+     */
+    private void holdBack() {
+        try {
+            Thread.sleep(FaultInjection.SLOW_RESPONSE_DELAY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void respondWithError(HttpExchange exchange, RecordedRequest request, boolean jsonProtocol,
+                                         AwsErrorResponses.AwsError error) throws IOException {
+        AwsErrorResponses.Rendered rendered = AwsErrorResponses.render(request, jsonProtocol, error);
+        respond(exchange, rendered.status(), rendered.headers(), rendered.contentType(), rendered.body());
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
@@ -228,5 +286,6 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        deleteConflicts.close();
     }
 }
