@@ -66,7 +66,13 @@ public class DeprovisioningExecutor {
                 // a later onboarding of the same user name restores and overwrites the secret (see SecretStore).
                 case DELETE_SECRET -> secretsManager.deleteSecret(b -> b.secretId(target)
                         .recoveryWindowInDays((long) secretRecoveryWindowDays));
-                case DELETE_QR_CODE -> s3.deleteObject(b -> b.bucket(qrBucket).key(target));
+                case DELETE_QR_CODE -> {
+                    // DeleteObject succeeds for a missing key too; look first so the report says what was really there.
+                    if (!qrCodeExists(target)) {
+                        return false;
+                    }
+                    s3.deleteObject(b -> b.bucket(qrBucket).key(target));
+                }
                 default -> throw new IllegalArgumentException("not a deprovisioning action: " + action.action());
             }
             return true;
@@ -78,6 +84,12 @@ public class DeprovisioningExecutor {
             }
             throw e;
         }
+    }
+
+    /** Listing (s3:ListBucket on mfa/*) rather than HeadObject: the bucket policy keeps GetObject on QR codes to EnrollMfa. */
+    private boolean qrCodeExists(String key) {
+        return s3.listObjectsV2(b -> b.bucket(qrBucket).prefix(key).maxKeys(1)).contents().stream()
+                .anyMatch(o -> key.equals(o.key()));
     }
 
     /** DeleteSecret on a secret that is already scheduled for deletion is an InvalidRequest; that is done, not failed. */

@@ -1,5 +1,11 @@
 package com.iamonboarding.compensate;
 
+import static org.mockito.Mockito.never;
+
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static com.iamonboarding.testsupport.AwsExceptions.throttling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,7 +96,18 @@ class DeprovisioningExecutorTest {
     }
 
     @Test
+    void aQrCodeThatIsNotThereIsNotReportedAsRemoved() {
+        when(s3.listObjectsV2(any(Consumer.class))).thenReturn(ListObjectsV2Response.builder()
+                .contents(S3Object.builder().key("mfa/jane.doe/onb-1.png.old").build()).build());
+
+        assertFalse(executor().perform("jane.doe", DeprovisioningAction.of(DeprovisioningAction.DELETE_QR_CODE, "mfa/jane.doe/onb-1.png")));
+        verify(s3, never()).deleteObject(any(Consumer.class));
+    }
+
+    @Test
     void qrCodesAndVirtualDevicesAreDeletedByTheirIds() {
+        when(s3.listObjectsV2(any(Consumer.class))).thenReturn(ListObjectsV2Response.builder()
+                .contents(S3Object.builder().key("mfa/jane.doe/onb-1.png").build()).build());
         executor().perform("jane.doe", DeprovisioningAction.of(DeprovisioningAction.DELETE_QR_CODE, "mfa/jane.doe/onb-1.png"));
         executor().perform("jane.doe", DeprovisioningAction.of(DeprovisioningAction.DELETE_VIRTUAL_MFA_DEVICE, "arn:aws:iam::1:mfa/jane.doe"));
 

@@ -63,6 +63,8 @@ class DeprovisioningServiceTest {
                 .attachedPolicies(AttachedPolicy.builder().policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess").build()).build());
         lenient().when(iam.listGroupsForUser(any(Consumer.class))).thenReturn(ListGroupsForUserResponse.builder()
                 .groups(Group.builder().groupName("iam-onboarding-developers").build()).build());
+        lenient().when(s3.listObjectsV2(any(Consumer.class))).thenReturn(software.amazon.awssdk.services.s3.model.ListObjectsV2Response.builder()
+                .contents(software.amazon.awssdk.services.s3.model.S3Object.builder().key("mfa/jane.doe/" + ID + ".png").build()).build());
         lenient().when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(DescribeSecretResponse.builder()
                 .arn("arn:secret").tags(software.amazon.awssdk.services.secretsmanager.model.Tag.builder()
                         .key("OnboardingId").value(ID).build()).build());
