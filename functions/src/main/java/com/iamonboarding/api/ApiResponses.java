@@ -46,11 +46,6 @@ public final class ApiResponses {
         return json(statusCode, new ErrorBody(code, message, null));
     }
 
-    public static APIGatewayProxyResponseEvent validationFailed(List<Violation> violations) {
-        return json(400, new ErrorBody("ValidationFailed",
-                "the request is not a valid onboarding request; see violations", violations));
-    }
-
     public static APIGatewayProxyResponseEvent internalError() {
         return error(500, "InternalError", "the request could not be completed; it has been logged");
     }

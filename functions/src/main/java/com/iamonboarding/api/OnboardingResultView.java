@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
-import java.util.Optional;
 
 /**
  * The part of a finished execution's output that GET /onboardings/{id} may show: identifiers and
@@ -16,16 +15,7 @@ final class OnboardingResultView {
     private OnboardingResultView() {
     }
 
-    static Optional<ObjectNode> from(String executionOutput) {
-        JsonNode output;
-        try {
-            output = executionOutput == null ? null : Json.MAPPER.readTree(executionOutput);
-        } catch (Exception unreadable) {
-            return Optional.empty();
-        }
-        if (output == null || !output.isObject()) {
-            return Optional.empty();
-        }
+    static ObjectNode from(JsonNode output) {
         ObjectNode result = Json.MAPPER.createObjectNode();
         text(result, "userName", output.at("/user/userName"));
         if (!result.has("userName")) {
@@ -50,7 +40,7 @@ final class OnboardingResultView {
         texts(access, "groups", output.at("/access/groups"));
         texts(access, "policyArns", output.at("/access/policyArns"));
         child(result, "access", access);
-        return Optional.of(result);
+        return result;
     }
 
     private static void text(ObjectNode target, String name, JsonNode value) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
-import java.util.Optional;
 
 /**
  * The part of a finished offboarding's output that GET /offboardings/{id} shows, copied field by
@@ -15,16 +14,7 @@ final class OffboardingResultView {
     private OffboardingResultView() {
     }
 
-    static Optional<ObjectNode> from(String executionOutput) {
-        JsonNode output;
-        try {
-            output = executionOutput == null ? null : Json.MAPPER.readTree(executionOutput);
-        } catch (Exception unreadable) {
-            return Optional.empty();
-        }
-        if (output == null || !output.isObject()) {
-            return Optional.empty();
-        }
+    static ObjectNode from(JsonNode output) {
         ObjectNode result = Json.MAPPER.createObjectNode();
         text(result, "userName", output.at("/request/userName"));
         text(result, "userArn", output.at("/plan/userArn"));
@@ -38,7 +28,7 @@ final class OffboardingResultView {
             copyActions(performed, output.at("/deleted/performed"));
         }
         text(result, "offboardedAt", output.at("/plan/tags/OffboardedAt"));
-        return Optional.of(result);
+        return result;
     }
 
     private static void text(ObjectNode target, String name, JsonNode value) {

@@ -1,0 +1,145 @@
+package com.iamonboarding.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.Log;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+
+/**
+ * GET /{noun}s/{id} for a workflow whose executions are named after their ids: the status, the step
+ * it is in or failed at, the error and cause as far as Step Functions knows them (never a type or a
+ * stack trace), and once it succeeded what the subclass's result view copies out of the output.
+ */
+public abstract class ExecutionStatusHandler extends ApiHandler {
+
+    public static final String ID_PARAMETER = "id";
+    /** A step's failure ends the execution with the error "<Step>Failed". */
+    private static final Pattern STEP_FAILED_ERROR = Pattern.compile("([A-Z][A-Za-z0-9]*)Failed");
+    private static final Pattern JAVA_CLASS_NAME = Pattern.compile("([a-z_][A-Za-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
+
+    private final OnboardingWorkflow workflow;
+    private final String noun;
+    private final String capitalizedNoun;
+    private final String idPrefix;
+
+    /** {@code noun} names one run in messages ("onboarding"); its ids are {@code idPrefix} and a name. */
+    protected ExecutionStatusHandler(OnboardingWorkflow workflow, String noun, String idPrefix, Log log) {
+        super(log);
+        this.workflow = workflow;
+        this.noun = noun;
+        this.capitalizedNoun = noun.substring(0, 1).toUpperCase(Locale.ROOT) + noun.substring(1);
+        this.idPrefix = idPrefix;
+    }
+
+    /** Whether {@code id} has the shape of an id this API hands out. */
+    protected abstract boolean isValidId(String id);
+
+    /** The part of a succeeded execution's output (a JSON object) that the response may show. */
+    protected abstract ObjectNode result(JsonNode output);
+
+    /** The step a stopped execution failed at, read from its history, when its error does not name it. */
+    protected abstract Optional<String> failedStepInHistory(OnboardingWorkflow workflow, String executionArn);
+
+    @Override
+    protected final APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event) {
+        Optional<String> id = ApiRequests.pathParameter(event, ID_PARAMETER);
+        if (id.isEmpty() || !isValidId(id.get())) {
+            return ApiResponses.error(400, "Invalid" + capitalizedNoun + "Id",
+                    "the " + noun + " id must be " + idPrefix + " followed by 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        Optional<DescribeExecutionResponse> execution;
+        try {
+            execution = workflow.describe(id.get());
+        } catch (SdkException e) {
+            log.warn(id.get(), "DescribeExecution failed", "errorType", e.getClass().getSimpleName());
+            return ApiResponses.serviceError("DescribeExecution", e);
+        }
+        if (execution.isEmpty()) {
+            return ApiResponses.error(404, capitalizedNoun + "NotFound", "there is no " + noun + " " + id.get());
+        }
+        return ApiResponses.json(200, view(id.get(), execution.get()));
+    }
+
+    private Map<String, Object> view(String id, DescribeExecutionResponse execution) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String status = execution.statusAsString();
+        body.put(noun + "Id", id);
+        body.put("status", status);
+        body.put("startedAt", execution.startDate() == null ? null : execution.startDate().toString());
+        body.put("stoppedAt", execution.stopDate() == null ? null : execution.stopDate().toString());
+        switch (status) {
+            case "RUNNING" -> history(id, () -> workflow.latestStateEntered(execution.executionArn()))
+                    .ifPresent(step -> body.put("currentStep", step));
+            case "SUCCEEDED" -> outputObject(execution.output()).map(this::result).ifPresent(result -> body.put("result", result));
+            default -> {
+                // FAILED, TIMED_OUT, ABORTED: say where and why, as far as Step Functions knows.
+                failedStep(id, execution).ifPresent(step -> body.put("failedStep", step));
+                Optional.ofNullable(execution.error()).map(ExecutionStatusHandler::errorName).ifPresent(e -> body.put("error", e));
+                Optional.ofNullable(execution.cause()).map(ExecutionStatusHandler::causeText).ifPresent(c -> body.put("cause", c));
+            }
+        }
+        body.values().removeIf(Objects::isNull);
+        log.info(id, "status read", "status", status);
+        return body;
+    }
+
+    private Optional<String> failedStep(String id, DescribeExecutionResponse execution) {
+        if (execution.error() != null) {
+            Matcher named = STEP_FAILED_ERROR.matcher(execution.error());
+            if (named.matches()) {
+                return Optional.of(named.group(1));
+            }
+        }
+        return history(id, () -> failedStepInHistory(workflow, execution.executionArn()));
+    }
+
+    /** The history only adds detail: when it cannot be read the status is still worth answering. */
+    private Optional<String> history(String id, Supplier<Optional<String>> read) {
+        try {
+            return read.get();
+        } catch (SdkException e) {
+            log.warn(id, "GetExecutionHistory failed", "errorType", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<JsonNode> outputObject(String executionOutput) {
+        try {
+            JsonNode output = executionOutput == null ? null : Json.MAPPER.readTree(executionOutput);
+            return output != null && output.isObject() ? Optional.of(output) : Optional.empty();
+        } catch (Exception unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** A Java exception's error name is its class name; show the simple name only (States.* names stay whole). */
+    private static String errorName(String error) {
+        return JAVA_CLASS_NAME.matcher(error).matches() ? error.substring(error.lastIndexOf('.') + 1) : error;
+    }
+
+    /** A Lambda error arrives as its JSON payload; show its message only, never its type or stack trace. */
+    private static String causeText(String cause) {
+        try {
+            JsonNode payload = Json.MAPPER.readTree(cause);
+            if (payload != null && payload.isObject()) {
+                JsonNode message = payload.get("errorMessage");
+                return message != null && message.isTextual() ? message.asText() : "the step failed";
+            }
+        } catch (Exception plainText) {
+            // Not JSON: the compensation's own sentence.
+        }
+        return cause;
+    }
+}

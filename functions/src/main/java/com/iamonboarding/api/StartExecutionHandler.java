@@ -1,0 +1,119 @@
+package com.iamonboarding.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.iamonboarding.common.Json;
+import com.iamonboarding.common.Log;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * POST /{noun}s for a workflow whose executions are named after their ids. The body must be one JSON
+ * object and the optional Idempotency-Key header well formed; every violation of either is refused
+ * at once with 400 and nothing is started. A valid request goes to the subclass, which derives the
+ * id and calls {@link #startExecution}: 202 with where to poll, 409 when the id is taken by a
+ * different request, 503 or 500 when Step Functions fails.
+ */
+public abstract class StartExecutionHandler<R> extends ApiHandler {
+
+    /** Duplicate keys would make "which value counts" ambiguous; trailing text means it is not one JSON document. */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final OnboardingWorkflow workflow;
+    private final String noun;
+
+    /** {@code noun} names one run in ids, paths and messages ("onboarding"). */
+    protected StartExecutionHandler(OnboardingWorkflow workflow, String noun, Log log) {
+        super(log);
+        this.workflow = workflow;
+        this.noun = noun;
+    }
+
+    protected abstract RequestValidation<R> validate(JsonNode body);
+
+    /** A valid request: refuse it, or derive its id and {@link #startExecution start its execution}. */
+    protected abstract APIGatewayProxyResponseEvent start(R request, Optional<String> idempotencyKey);
+
+    @Override
+    protected final APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event) {
+        Optional<JsonNode> body = parse(event);
+        if (body.isEmpty()) {
+            return ApiResponses.error(400, "InvalidJson", "the request body must be one JSON object");
+        }
+        Optional<String> key = ApiRequests.header(event, OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+        RequestValidation<R> validation = validate(body.get());
+        List<Violation> violations = new ArrayList<>(validation.violations());
+        if (key.isPresent() && !OnboardingIds.isValidIdempotencyKey(key.get())) {
+            violations.add(new Violation(OnboardingIds.IDEMPOTENCY_KEY_HEADER, "pattern",
+                    "the header must be 1-64 characters of A-Z a-z 0-9 _ -"));
+        }
+        if (!violations.isEmpty()) {
+            log.info(null, "request rejected", "violations", summary(violations));
+            return ApiResponses.json(400, new ApiResponses.ErrorBody("ValidationFailed",
+                    "the request is not a valid " + noun + " request; see violations", violations));
+        }
+        return start(validation.request(), key);
+    }
+
+    /**
+     * Starts the execution named {@code id} with the input {@code {"<noun>Id": id, "request": request}}.
+     * {@code logFields} (identifiers only) are added to the log line of an accepted request.
+     */
+    protected final APIGatewayProxyResponseEvent startExecution(String id, R request, Object... logFields) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put(noun + "Id", id);
+        input.put("request", request);
+        try {
+            OnboardingWorkflow.Started started = workflow.start(id, Json.write(input));
+            List<Object> fields = new ArrayList<>(Arrays.asList("executionArn", started.executionArn(), "status", started.status()));
+            fields.addAll(Arrays.asList(logFields));
+            log.info(id, noun + " accepted", fields.toArray());
+            String statusUrl = "/" + noun + "s/" + id;
+            Map<String, Object> accepted = new LinkedHashMap<>();
+            accepted.put(noun + "Id", id);
+            accepted.put("status", started.status());
+            accepted.put("statusUrl", statusUrl);
+            accepted.put("executionArn", started.executionArn());
+            accepted.values().removeIf(Objects::isNull);
+            return ApiResponses.json(202, accepted, Map.of("Location", statusUrl));
+        } catch (OnboardingWorkflow.IdempotencyConflictException e) {
+            log.warn(id, noun + " id already used by a different request");
+            return ApiResponses.error(409, "IdempotencyConflict", noun + " " + id
+                    + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+        } catch (SdkException e) {
+            log.warn(id, "StartExecution failed", "errorType", e.getClass().getSimpleName());
+            return ApiResponses.serviceError("StartExecution", e);
+        }
+    }
+
+    private static Optional<JsonNode> parse(APIGatewayProxyRequestEvent event) {
+        try {
+            Optional<String> text = ApiRequests.body(event);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode node = BODY_READER.readTree(text.get());
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (Exception notJson) {
+            // Jackson's message quotes the input: say nothing about it but that it is not JSON.
+            return Optional.empty();
+        }
+    }
+
+    /** Field and rule of each violation, for the log: never the submitted values. */
+    private static List<String> summary(List<Violation> violations) {
+        return violations.stream().map(v -> v.field() + ":" + v.rule()).toList();
+    }
+}
