@@ -130,6 +130,11 @@ public class SecretStore {
                                 SecretAccessPolicy access) {
         DescribeSecretResponse existing = describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " vanished while being written"));
+        if (existing.deletedDate() != null) {
+            // Secrets Manager answers InvalidRequest for a name scheduled for deletion, but an emulator (and
+            // a race with a deletion) can answer ResourceExists: what counts is the secret's actual state.
+            return restoreAndOverwrite(name, value, onboardingId, extraTags, access);
+        }
         if (!onboardingId.equals(tag(existing, OnboardingTags.ONBOARDING_ID).orElse(null))) {
             throw new PermanentStepException("secret " + name
                     + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");

@@ -218,6 +218,23 @@ class SecretStoreTest {
         assertLockedDown(putPolicy.getValue());
     }
 
+    /** moto answers ResourceExists, not InvalidRequest, for a name scheduled for deletion: the secret's state decides. */
+    @Test
+    void aSecretScheduledForDeletionIsRestoredWhateverErrorCreateAnswered() {
+        createFailsWith(ResourceExistsException.builder(), "ResourceExistsException");
+        describeReturns(secret("ob-earlier", Instant.parse("2025-01-01T00:00:00Z"), Map.of()));
+        when(secretsManager.restoreSecret(any(Consumer.class))).thenReturn(RestoreSecretResponse.builder().arn(ARN).build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
+        policyIsAccepted();
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+
+        assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
+
+        verify(secretsManager).restoreSecret(any(Consumer.class));
+        verify(secretsManager).putSecretValue(putSecretValue.capture());
+        assertEquals(VALUE, build(putSecretValue.getValue(), PutSecretValueRequest.builder()).secretString());
+    }
+
     @Test
     void aSecretScheduledForDeletionThatTheProjectDidNotWriteIsLeftUntouched() {
         createFailsWith(InvalidRequestException.builder(), "InvalidRequestException");
