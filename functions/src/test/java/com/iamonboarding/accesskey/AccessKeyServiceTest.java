@@ -85,9 +85,9 @@ class AccessKeyServiceTest {
     static final String SECRET_NAME = "iam-onboarding/jdoe/access-key";
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/access-key-AbCdEf";
     static final String KMS_KEY = "alias/iam-onboarding";
-    static final String NEW_KEY_ID = "AKIANEWKEY0000000001";
+    static final String NEW_KEY_ID = "AKIA-NEW-KEY-0001";
     static final String NEW_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYNEWSECRET1";
-    static final String OLD_KEY_ID = "AKIAOLDKEY0000000002";
+    static final String OLD_KEY_ID = "AKIA-OLD-KEY-0002";
 
     @Mock
     IamClient iam;
@@ -190,7 +190,7 @@ class AccessKeyServiceTest {
 
     @Test
     void twoOrphansAtTheKeyLimitAreBothDeletedSoTheRetryDoesNotHitTheLimit() {
-        userHasKeys(OLD_KEY_ID, "AKIAOLDKEY0000000003");
+        userHasKeys(OLD_KEY_ID, "AKIA-OLD-KEY-0003");
         noSecretYet();
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
@@ -200,7 +200,7 @@ class AccessKeyServiceTest {
         assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
 
         verify(iam, times(2)).deleteAccessKey(deleteKey.capture());
-        assertEquals(List.of(OLD_KEY_ID, "AKIAOLDKEY0000000003"),
+        assertEquals(List.of(OLD_KEY_ID, "AKIA-OLD-KEY-0003"),
                 deleteKey.getAllValues().stream().map(DeleteAccessKeyRequest::accessKeyId).toList());
     }
 

@@ -49,7 +49,7 @@ class OnboardingEventPublisherTest {
              "loginProfile": {"secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/console-password-AbC"},
              "access": {"accessProfile": "developer", "groups": ["iam-onboarding-developer"], "policyArns": []},
              "mfa": {"serialNumber": "arn:aws:iam::123456789012:mfa/jdoe", "qrCodeBucket": "qr-bucket", "qrCodeS3Key": "mfa/jdoe/ob-1234.png"},
-             "accessKey": {"accessKeyId": "AKIANEWKEY0000000001", "secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/access-key-XyZ"}}
+             "accessKey": {"accessKeyId": "AKIA-NEW-KEY-0001", "secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/access-key-XyZ"}}
             """;
 
     @Mock
@@ -95,7 +95,7 @@ class OnboardingEventPublisherTest {
         assertTrue(detail.get("programmaticAccess").asBoolean());
         assertTrue(detail.get("loginProfileSecretArn").asText().endsWith("console-password-AbC"));
         assertTrue(detail.get("accessKeySecretArn").asText().endsWith("access-key-XyZ"));
-        assertEquals("AKIANEWKEY0000000001", detail.get("accessKeyId").asText());
+        assertEquals("AKIA-NEW-KEY-0001", detail.get("accessKeyId").asText());
         assertEquals("arn:aws:iam::123456789012:mfa/jdoe", detail.get("mfaSerialNumber").asText());
         assertEquals("qr-bucket", detail.get("qrCodeBucket").asText());
         assertEquals("mfa/jdoe/ob-1234.png", detail.get("qrCodeS3Key").asText());

@@ -65,7 +65,7 @@ class OffboardingStepHandlersTest {
     void disableAccessHandsTheWholeStateOverAndReturnsWhatItPerformed() throws Exception {
         ArgumentCaptor<OffboardingState> state = ArgumentCaptor.forClass(OffboardingState.class);
         when(offboarding.disableAccess(state.capture())).thenReturn(new ExecutedActions(List.of(
-                DeprovisioningAction.of(DeprovisioningAction.DEACTIVATE_ACCESS_KEY, "AKIAIOSFODNN7EXAMPLE"))));
+                DeprovisioningAction.of(DeprovisioningAction.DEACTIVATE_ACCESS_KEY, "AKIA-EXAMPLE-KEY-ID"))));
 
         JsonNode result = invoke(new DisableAccessHandler(offboarding), sample("DisableAccessFunction"));
 
@@ -73,7 +73,7 @@ class OffboardingStepHandlersTest {
         assertEquals(DeprovisioningAction.of(DeprovisioningAction.DELETE_USER, "jane.doe"), state.getValue().plan.actions.get(10));
         assertEquals(1, result.get("performedCount").asInt());
         assertEquals("iam:DeactivateAccessKey", result.at("/performed/0/action").asText());
-        assertEquals("AKIAIOSFODNN7EXAMPLE", result.at("/performed/0/target").asText());
+        assertEquals("AKIA-EXAMPLE-KEY-ID", result.at("/performed/0/target").asText());
     }
 
     @Test
