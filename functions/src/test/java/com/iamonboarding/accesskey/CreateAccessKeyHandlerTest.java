@@ -1,5 +1,6 @@
 package com.iamonboarding.accesskey;
 
+import static com.iamonboarding.testsupport.StdoutCapture.capturingStdout;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.KMS_KEY;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_KEY_ID;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_SECRET;
@@ -23,7 +24,6 @@ import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -182,23 +182,5 @@ class CreateAccessKeyHandlerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1"))));
         assertTrue(e.getMessage().contains("KMS_KEY_ID"));
-    }
-
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static String capturingStdout(Action action) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        assertFalse(printed.isEmpty(), "expected the run to log something");
-        return printed;
     }
 }

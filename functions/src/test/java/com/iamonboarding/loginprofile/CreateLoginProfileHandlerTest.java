@@ -1,5 +1,6 @@
 package com.iamonboarding.loginprofile;
 
+import static com.iamonboarding.testsupport.StdoutCapture.capturingStdout;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,6 @@ import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -198,23 +198,5 @@ class CreateLoginProfileHandlerTest {
         } catch (Exception e) {
             throw new AssertionError("the test state is not valid", e);
         }
-    }
-
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static String capturingStdout(Action action) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        assertFalse(printed.isEmpty(), "expected the run to log something");
-        return printed;
     }
 }

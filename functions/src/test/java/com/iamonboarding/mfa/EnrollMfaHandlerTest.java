@@ -1,12 +1,11 @@
 package com.iamonboarding.mfa;
 
+import static com.iamonboarding.testsupport.StdoutCapture.capturingStdout;
 import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.CURRENT_CODE;
 import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.PREVIOUS_CODE;
 import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.QR_KEY;
-import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.SEED;
 import static com.iamonboarding.mfa.MfaEnrollmentServiceTest.SERIAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -20,7 +19,6 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -120,24 +118,5 @@ class EnrollMfaHandlerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new EnrollMfaHandler(new FunctionEnvironment(noBucket)));
         assertTrue(e.getMessage().contains("QR_BUCKET"));
-    }
-
-    interface Action {
-        void run() throws Exception;
-    }
-
-    /** Runs the action with System.out redirected (Log writes there) and returns what was printed. */
-    static String capturingStdout(Action action) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        assertFalse(printed.isEmpty(), "expected the run to log something");
-        return printed;
     }
 }
