@@ -5,15 +5,12 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.local.lambda.FunctionInvoker;
 import com.iamonboarding.local.lambda.InvocationResult;
 import com.iamonboarding.local.template.ApiRoute;
+import com.iamonboarding.local.LoopbackHttpServer;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -33,18 +28,16 @@ import java.util.function.Consumer;
  */
 public final class LocalApi implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
     private final RouteTable routes;
     private final FunctionInvoker functions;
     private final Consumer<String> log;
     private final String stage;
 
-    private LocalApi(HttpServer server, ExecutorService executor, RouteTable routes, FunctionInvoker functions,
+    private LocalApi(LoopbackHttpServer server, RouteTable routes, FunctionInvoker functions,
                      String stage, Consumer<String> log) {
         this.stage = stage;
         this.server = server;
-        this.executor = executor;
         this.routes = routes;
         this.functions = functions;
         this.log = log;
@@ -52,29 +45,18 @@ public final class LocalApi implements AutoCloseable {
 
     public static LocalApi start(int port, List<ApiRoute> routes, String stage, FunctionInvoker functions,
                                  Consumer<String> log) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            ExecutorService executor = Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "local-api");
-                thread.setDaemon(true);
-                return thread;
-            });
-            LocalApi api = new LocalApi(server, executor, new RouteTable(routes), functions, stage, log);
-            server.createContext("/", api::handle);
-            server.setExecutor(executor);
-            server.start();
-            return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for the local API", e);
-        }
+        LoopbackHttpServer server = LoopbackHttpServer.bind(port, "local API");
+        LocalApi api = new LocalApi(server, new RouteTable(routes), functions, stage, log);
+        server.serve(api::handle);
+        return api;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port());
+        return server.url();
     }
 
     public List<ApiRoute> routes() {
@@ -154,7 +136,6 @@ public final class LocalApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

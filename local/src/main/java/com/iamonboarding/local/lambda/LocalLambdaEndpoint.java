@@ -1,14 +1,11 @@
 package com.iamonboarding.local.lambda;
 
+import com.iamonboarding.local.LoopbackHttpServer;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -20,9 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +34,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     private static final Pattern INVOKE_PATH = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations/?$");
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
     private final Forwarder forwarder = new Forwarder();
     private final RequestRecorder recorder = new RequestRecorder();
     private final FaultInjection faults = new FaultInjection();
@@ -49,38 +42,25 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final Consumer<String> log;
     private volatile FunctionInvoker invoker;
 
-    private LocalLambdaEndpoint(HttpServer server, ExecutorService executor, Consumer<String> log) {
+    private LocalLambdaEndpoint(LoopbackHttpServer server, Consumer<String> log) {
         this.server = server;
-        this.executor = executor;
         this.log = log;
     }
 
     /** Binds the port ({@code 0}: any free loopback port) and starts serving; invocations wait for {@link #serve}. */
     public static LocalLambdaEndpoint start(int port, Consumer<String> log) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-            AtomicInteger threads = new AtomicInteger();
-            ExecutorService executor = Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "lambda-endpoint-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(server, executor, log);
-            server.createContext("/", endpoint::handle);
-            server.setExecutor(executor);
-            server.start();
-            return endpoint;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for the local Lambda endpoint", e);
-        }
+        LoopbackHttpServer server = LoopbackHttpServer.bind(port, "local Lambda endpoint");
+        LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(server, log);
+        server.serve(endpoint::handle);
+        return endpoint;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port());
+        return server.url();
     }
 
     /** Where requests that are not Lambda invocations go. */
@@ -149,7 +129,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             return;
         }
         if (invocationType.equals("Event")) {
-            executor.submit(() -> functions.invoke(function, payload));
+            server.executor().submit(() -> functions.invoke(function, payload));
             respond(exchange, 202, Map.of(), "application/json", new byte[0]);
             return;
         }
@@ -284,8 +264,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         deleteConflicts.close();
     }
 }

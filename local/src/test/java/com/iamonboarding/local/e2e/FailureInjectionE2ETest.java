@@ -10,11 +10,11 @@ import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
+import com.iamonboarding.local.support.StrictDeleteConflicts;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -26,22 +26,12 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * endpoint: a whole step failing, or one AWS call inside a step (after the step made something).
  * IAM's DeleteConflict rules are enforced (the endpoint's strict mode).
  */
+@ExtendWith(StrictDeleteConflicts.class)
 class FailureInjectionE2ETest {
 
     private static final String PERMANENT = "com.iamonboarding.common.PermanentStepException";
 
     private final FaultInjection faults = SharedStack.get().lambdaEndpoint().faults();
-
-    /** The rollback must take a user apart in IAM's order: moto alone would delete it regardless. */
-    @BeforeAll
-    static void iamDeleteConflictRules() {
-        SharedStack.get().lambdaEndpoint().faults().strictDeleteConflicts(true);
-    }
-
-    @AfterAll
-    static void emulatorDeleteRules() {
-        SharedStack.get().lambdaEndpoint().faults().strictDeleteConflicts(false);
-    }
 
     @AfterEach
     void clearFaults() {

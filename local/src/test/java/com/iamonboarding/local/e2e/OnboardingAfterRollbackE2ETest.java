@@ -16,11 +16,11 @@ import com.iamonboarding.local.support.ApiTranscript;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
+import com.iamonboarding.local.support.StrictDeleteConflicts;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
@@ -32,23 +32,11 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * never force-delete) and claims it with its own OnboardingId, and leaves exactly one clean run.
  * IAM's DeleteConflict rules are on (strict mode), as for every rollback test.
  */
+@ExtendWith(StrictDeleteConflicts.class)
 class OnboardingAfterRollbackE2ETest {
 
     private static final FaultInjection FAULTS = SharedStack.get().lambdaEndpoint().faults();
     private static final String PROFILE = "developer";
-
-    private static boolean strictBefore;
-
-    @BeforeAll
-    static void strictMode() {
-        strictBefore = FAULTS.strictDeleteConflicts();
-        FAULTS.strictDeleteConflicts(true);
-    }
-
-    @AfterAll
-    static void restoreStrictMode() {
-        FAULTS.strictDeleteConflicts(strictBefore);
-    }
 
     @Test
     void aSecretScheduledForDeletionByARollbackDoesNotBlockANewOnboardingOfTheSameUser() {

@@ -19,14 +19,14 @@ import com.iamonboarding.local.support.ApiTranscript;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
+import com.iamonboarding.local.support.StrictDeleteConflicts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -44,23 +44,11 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * endpoint recorded. Afterwards, with the fault gone, delivering the same state to Compensate again
  * finishes the job. Strict mode (IAM's DeleteConflict rules) is on.
  */
+@ExtendWith(StrictDeleteConflicts.class)
 class RollbackIncompleteE2ETest {
 
     private static final FaultInjection FAULTS = SharedStack.get().lambdaEndpoint().faults();
     private static final String ERROR = "OnboardingRollbackIncomplete";
-
-    private static boolean strictBefore;
-
-    @BeforeAll
-    static void strictMode() {
-        strictBefore = FAULTS.strictDeleteConflicts();
-        FAULTS.strictDeleteConflicts(true);
-    }
-
-    @AfterAll
-    static void restoreStrictMode() {
-        FAULTS.strictDeleteConflicts(strictBefore);
-    }
 
     @Test
     void aRollbackThatCannotDeleteTheUserFailsListingWhatRemainsAndPublishesAnEvent() {
