@@ -8,6 +8,7 @@ import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.AccessKeyResult;
 import com.iamonboarding.secrets.SecretAccessPolicy;
+import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,12 +57,14 @@ public class AccessKeyService {
 
     private final IamClient iam;
     private final SecretStore secrets;
+    private final SecretLookup lookup;
     private final Optional<String> operatorsRoleArn;
 
     /** {@code operatorsRoleArn}: the role that may read the secret besides the hire, or empty. */
-    public AccessKeyService(IamClient iam, SecretStore secrets, Optional<String> operatorsRoleArn) {
+    public AccessKeyService(IamClient iam, SecretStore secrets, SecretLookup lookup, Optional<String> operatorsRoleArn) {
         this.iam = iam;
         this.secrets = secrets;
+        this.lookup = lookup;
         this.operatorsRoleArn = SecretAccessPolicy.operatorsRole(operatorsRoleArn);
     }
 
@@ -134,17 +137,17 @@ public class AccessKeyService {
 
     /** The key id and ARN of a live secret this onboarding stored, or empty when there is none. */
     private Optional<AccessKeyResult> storedKey(String secretName, String onboardingId) {
-        Optional<DescribeSecretResponse> secret = secrets.describe(secretName)
+        Optional<DescribeSecretResponse> secret = lookup.describe(secretName)
                 .filter(s -> s.deletedDate() == null);
         if (secret.isEmpty()) {
             return Optional.empty();
         }
-        if (!onboardingId.equals(SecretStore.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
+        if (!onboardingId.equals(SecretLookup.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
             // Fail before making a key that could not be stored anyway.
             throw new PermanentStepException("secret " + secretName
                     + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");
         }
-        return SecretStore.tag(secret.get(), ACCESS_KEY_ID_TAG).map(keyId -> {
+        return SecretLookup.tag(secret.get(), ACCESS_KEY_ID_TAG).map(keyId -> {
             AccessKeyResult result = new AccessKeyResult();
             result.accessKeyId = keyId;
             result.secretArn = secret.get().arn();

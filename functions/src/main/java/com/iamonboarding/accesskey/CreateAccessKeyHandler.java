@@ -7,7 +7,9 @@ import com.iamonboarding.common.JsonHandler;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.model.AccessKeyResult;
 import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** CreateAccessKey step: OnboardingState in, the access key id and its secret's ARN out. */
 public class CreateAccessKeyHandler extends JsonHandler<OnboardingState, AccessKeyResult> {
@@ -19,9 +21,12 @@ public class CreateAccessKeyHandler extends JsonHandler<OnboardingState, AccessK
     }
 
     public CreateAccessKeyHandler(FunctionEnvironment env) {
-        this(new AccessKeyService(AwsClients.iam(env),
-                new SecretStore(AwsClients.secretsManager(env), env.require("KMS_KEY_ID")),
-                env.optional("OPERATORS_ROLE_ARN")));
+        this(env, AwsClients.secretsManager(env));
+    }
+
+    private CreateAccessKeyHandler(FunctionEnvironment env, SecretsManagerClient secretsManager) {
+        this(new AccessKeyService(AwsClients.iam(env), new SecretStore(secretsManager, env.require("KMS_KEY_ID")),
+                new SecretLookup(secretsManager), env.optional("OPERATORS_ROLE_ARN")));
     }
 
     public CreateAccessKeyHandler(AccessKeyService service) {

@@ -1,5 +1,6 @@
 package com.iamonboarding.compensate;
 
+import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.AwsClients;
@@ -23,7 +24,7 @@ public class CompensateHandler extends JsonHandler<OnboardingState, Compensation
 
     private static final Log LOG = Log.forFunction("Compensate");
 
-    private final DeprovisioningService deprovisioning;
+    private final RollbackService deprovisioning;
     private final EventBridgeClient events;
     private final String eventBusName;
 
@@ -32,11 +33,11 @@ public class CompensateHandler extends JsonHandler<OnboardingState, Compensation
     }
 
     public CompensateHandler(FunctionEnvironment env) {
-        this(new DeprovisioningService(AwsClients.iam(env), AwsClients.secretsManager(env), AwsClients.s3(env),
+        this(new RollbackService(AwsClients.iam(env), AwsClients.secretsManager(env), AwsClients.s3(env),
                 env.require("QR_BUCKET")), AwsClients.eventBridge(env), env.require("EVENT_BUS_NAME"));
     }
 
-    public CompensateHandler(DeprovisioningService deprovisioning, EventBridgeClient events, String eventBusName) {
+    public CompensateHandler(RollbackService deprovisioning, EventBridgeClient events, String eventBusName) {
         super(OnboardingState.class);
         this.deprovisioning = deprovisioning;
         this.events = events;

@@ -3,14 +3,13 @@ package com.iamonboarding.loginprofile;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.secrets.SecretLookup;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
 
@@ -29,61 +28,39 @@ import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
 public class PasswordSetMarker {
 
     static final String TAG = "ConsolePasswordSet";
-    static final String CURRENT_STAGE = "AWSCURRENT";
 
     private final SecretsManagerClient secrets;
+    private final SecretLookup lookup;
 
     public PasswordSetMarker(SecretsManagerClient secrets) {
         this.secrets = secrets;
+        this.lookup = new SecretLookup(secrets);
     }
 
     /** The secret's ARN when this onboarding already set the login profile to the secret's current value. */
     Optional<String> passwordAlreadySet(String secretName, String onboardingId) {
-        Optional<DescribeSecretResponse> secret = describe(secretName).filter(s -> s.deletedDate() == null);
-        if (secret.isEmpty() || !onboardingId.equals(tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
+        Optional<DescribeSecretResponse> secret = lookup.describe(secretName).filter(s -> s.deletedDate() == null);
+        if (secret.isEmpty() || !onboardingId.equals(SecretLookup.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
             return Optional.empty();
         }
-        Optional<String> current = currentVersion(secret.get());
-        boolean vouched = current.isPresent() && tag(secret.get(), TAG).equals(Optional.of(value(onboardingId, current.get())));
+        Optional<String> current = SecretLookup.currentVersion(secret.get());
+        boolean vouched = current.isPresent() && SecretLookup.tag(secret.get(), TAG).equals(Optional.of(value(onboardingId, current.get())));
         return vouched ? Optional.of(secret.get().arn()) : Optional.empty();
     }
 
     /** Records that the login profile now has the secret's current value; call only after IAM accepted it. */
     void markPasswordSet(String secretName, String onboardingId) {
         // Either is a race with another writer: the next attempt sets a new password and marks it.
-        DescribeSecretResponse secret = describe(secretName).orElseThrow(() -> new RetryableStepException(
+        DescribeSecretResponse secret = lookup.describe(secretName).orElseThrow(() -> new RetryableStepException(
                 "secret " + secretName + " vanished right after it was written"));
-        String version = currentVersion(secret).orElseThrow(() -> new RetryableStepException(
-                "secret " + secretName + " has no " + CURRENT_STAGE + " version right after it was written"));
+        String version = SecretLookup.currentVersion(secret).orElseThrow(() -> new RetryableStepException(
+                "secret " + secretName + " has no AWSCURRENT version right after it was written"));
         try {
             secrets.tagResource(TagResourceRequest.builder().secretId(secretName)
                     .tags(Tag.builder().key(TAG).value(value(onboardingId, version)).build()).build());
         } catch (SdkException e) {
             throw AwsErrors.classify("secretsmanager:TagResource " + secretName, e);
         }
-    }
-
-    private Optional<DescribeSecretResponse> describe(String secretName) {
-        try {
-            return Optional.of(secrets.describeSecret(DescribeSecretRequest.builder().secretId(secretName).build()));
-        } catch (ResourceNotFoundException none) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("secretsmanager:DescribeSecret " + secretName, e);
-        }
-    }
-
-    private static Optional<String> currentVersion(DescribeSecretResponse secret) {
-        for (Map.Entry<String, List<String>> version : secret.versionIdsToStages().entrySet()) {
-            if (version.getValue().contains(CURRENT_STAGE)) {
-                return Optional.of(version.getKey());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> tag(DescribeSecretResponse secret, String key) {
-        return secret.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
     }
 
     private static String value(String onboardingId, String versionId) {

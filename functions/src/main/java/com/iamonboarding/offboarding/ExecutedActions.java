@@ -1,6 +1,6 @@
 package com.iamonboarding.offboarding;
 
-import com.iamonboarding.compensate.DeprovisioningAction;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package com.iamonboarding.offboarding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.iamonboarding.compensate.DeprovisioningAction;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package com.iamonboarding.offboarding;
 
-import static com.iamonboarding.compensate.DeprovisioningAction.*;
+import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 
-import com.iamonboarding.compensate.DeprovisioningAction;
-import com.iamonboarding.compensate.DeprovisioningPlanner;
-import com.iamonboarding.compensate.UserInventory;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
+import com.iamonboarding.deprovisioning.DeprovisioningPlanner;
+import com.iamonboarding.deprovisioning.UserInventory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package com.iamonboarding.offboarding;
 
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
-import com.iamonboarding.compensate.DeprovisioningExecutor;
-import com.iamonboarding.compensate.UserInventoryReader;
+import com.iamonboarding.deprovisioning.DeprovisioningExecutor;
+import com.iamonboarding.deprovisioning.UserInventoryReader;
 import com.iamonboarding.profiles.AccessProfiles;
 import com.iamonboarding.user.CreateUserHandler;
 import java.time.Clock;

@@ -7,7 +7,6 @@ import com.iamonboarding.common.RetryableStepException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
@@ -17,7 +16,6 @@ import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocum
 import software.amazon.awssdk.services.secretsmanager.model.PublicPolicyException;
 import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * <p>Write-only: the functions may not read secret values (no {@code secretsmanager:GetSecretValue};
  * only the hire and the operators may), so this class has no way to read one. What a retry needs to
  * know about a stored secret (for example the access key id, which is not secret) goes into its tags,
- * read back with {@link #describe}.
+ * read back with {@link SecretLookup}.
  *
  * <p>Idempotency: a secret that this onboarding already wrote gets the new value and then the given
  * extra tags (a retry made a new credential; TagResource replaces tags with the same key). A secret
@@ -37,22 +35,28 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * secret's history in CloudTrail and never needs the destructive force-delete permission. A live
  * secret that belongs to another onboarding is a conflict, never taken over.
  *
- * <p>Access: every write ends with the secret's resource policy ({@link SecretAccessPolicy}), put
- * with {@code BlockPublicPolicy}. PutResourcePolicy replaces the whole policy, so applying it again
- * is harmless and brings an older secret to the current readers. CreateSecret cannot carry a policy,
- * so a new secret gets it straight after creation; an existing secret gets it <em>before</em> its
- * new value, so the value is never readable under an earlier policy. {@link #put} returns only once
- * the policy is in place: the callers make the credential usable only after that.
+ * <p>Access: the secret's resource policy ({@link SecretAccessPolicy}, put with
+ * {@code BlockPublicPolicy}) is in place <em>before</em> any value is written. CreateSecret cannot
+ * carry a policy, so a new secret is created without a value, gets its policy, and only then the
+ * value ({@code PutSecretValue}); a crash in between leaves an empty secret, never a readable
+ * credential under no policy. An existing secret gets the policy again before its new value too.
+ * PutResourcePolicy replaces the whole policy, so applying it again is harmless and brings an older
+ * secret to the current readers. The callers make the credential usable only after {@link #put}.
  */
 public class SecretStore {
 
     public static final String PREFIX = "iam-onboarding/";
 
     private final SecretsManagerClient secrets;
+    private final SecretLookup lookup;
     private final String kmsKeyId;
 
     public SecretStore(SecretsManagerClient secrets, String kmsKeyId) {
+        if (kmsKeyId == null || kmsKeyId.isBlank()) {
+            throw new IllegalArgumentException("every secret is encrypted with the project key: kmsKeyId is required");
+        }
         this.secrets = secrets;
+        this.lookup = new SecretLookup(secrets);
         this.kmsKeyId = kmsKeyId;
     }
 
@@ -66,13 +70,13 @@ public class SecretStore {
         if (access == null) {
             throw new IllegalArgumentException("every secret needs its access policy");
         }
-        List<Tag> tags = tags(onboardingId, extraTags);
+        // Only the ownership tags: the extra tags describe the value, which is not there yet.
+        List<Tag> tags = tags(onboardingId, Map.of());
         CreateSecretResponse created;
         try {
             created = secrets.createSecret(b -> b.name(name)
                     .kmsKeyId(kmsKeyId)
                     .description("Created by iam-onboarding for onboarding " + onboardingId)
-                    .secretString(value)
                     .tags(tags));
         } catch (ResourceExistsException exists) {
             return overwriteOwn(name, value, onboardingId, extraTags, access);
@@ -82,6 +86,7 @@ public class SecretStore {
             throw AwsErrors.classify("secretsmanager:CreateSecret " + name, e);
         }
         restrictAccess(name, access);
+        putValueThenTags(name, value, extraTags);
         return created.arn();
     }
 
@@ -111,31 +116,16 @@ public class SecretStore {
         }
     }
 
-    /** The ARN and tags of a live or deleted secret, or empty when it does not exist. */
-    public Optional<DescribeSecretResponse> describe(String name) {
-        try {
-            return Optional.of(secrets.describeSecret(b -> b.secretId(name)));
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("secretsmanager:DescribeSecret " + name, e);
-        }
-    }
-
-    public static Optional<String> tag(DescribeSecretResponse secret, String key) {
-        return secret.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
-    }
-
     private String overwriteOwn(String name, String value, String onboardingId, Map<String, String> extraTags,
                                 SecretAccessPolicy access) {
-        DescribeSecretResponse existing = describe(name)
+        DescribeSecretResponse existing = lookup.describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " vanished while being written"));
         if (existing.deletedDate() != null) {
             // Secrets Manager answers InvalidRequest for a name scheduled for deletion, but an emulator (and
             // a race with a deletion) can answer ResourceExists: what counts is the secret's actual state.
             return restoreAndOverwrite(name, value, onboardingId, extraTags, access);
         }
-        if (!onboardingId.equals(tag(existing, OnboardingTags.ONBOARDING_ID).orElse(null))) {
+        if (!onboardingId.equals(SecretLookup.tag(existing, OnboardingTags.ONBOARDING_ID).orElse(null))) {
             throw new PermanentStepException("secret " + name
                     + " already exists and was not created by onboarding " + onboardingId + "; it is left untouched");
         }
@@ -146,12 +136,12 @@ public class SecretStore {
 
     private String restoreAndOverwrite(String name, String value, String onboardingId, Map<String, String> extraTags,
                                        SecretAccessPolicy access) {
-        DescribeSecretResponse existing = describe(name)
+        DescribeSecretResponse existing = lookup.describe(name)
                 .orElseThrow(() -> new PermanentStepException("secret " + name + " cannot be created"));
         if (existing.deletedDate() == null) {
             throw new PermanentStepException("secret " + name + " cannot be created");
         }
-        if (!OnboardingTags.MANAGED_BY_VALUE.equals(tag(existing, OnboardingTags.MANAGED_BY).orElse(null))) {
+        if (!OnboardingTags.MANAGED_BY_VALUE.equals(SecretLookup.tag(existing, OnboardingTags.MANAGED_BY).orElse(null))) {
             throw new PermanentStepException("secret " + name
                     + " is scheduled for deletion and was not created by iam-onboarding; it is left untouched");
         }

@@ -1,6 +1,7 @@
 package com.iamonboarding.accesskey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.lenient;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,7 @@ import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.AccessKeyResult;
 import com.iamonboarding.secrets.SecretAccessPolicy;
+import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
 import java.time.Instant;
 import java.util.List;
@@ -108,7 +111,7 @@ class AccessKeyServiceTest {
 
     @BeforeEach
     void setUp() {
-        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), Optional.of(OPERATORS));
+        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager), Optional.of(OPERATORS));
     }
 
     @AfterEach
@@ -141,10 +144,20 @@ class AccessKeyServiceTest {
         CreateSecretRequest stored = builder.build();
         assertEquals(SECRET_NAME, stored.name());
         assertEquals(KMS_KEY, stored.kmsKeyId());
-        assertEquals(Map.of("AccessKeyId", NEW_KEY_ID, "SecretAccessKey", NEW_SECRET), secretJson(stored.secretString()));
+        assertNull(stored.secretString(), "the value is written only once the secret is locked down");
         Map<String, String> tags = stored.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
         assertEquals(ONBOARDING_ID, tags.get("OnboardingId"));
-        assertEquals(NEW_KEY_ID, tags.get("AccessKeyId"));
+        ArgumentCaptor<Consumer<PutSecretValueRequest.Builder>> value = ArgumentCaptor.forClass(Consumer.class);
+        verify(secretsManager).putSecretValue(value.capture());
+        PutSecretValueRequest.Builder put = PutSecretValueRequest.builder();
+        value.getValue().accept(put);
+        assertEquals(Map.of("AccessKeyId", NEW_KEY_ID, "SecretAccessKey", NEW_SECRET), secretJson(put.build().secretString()));
+        ArgumentCaptor<Consumer<TagResourceRequest.Builder>> keyTag = ArgumentCaptor.forClass(Consumer.class);
+        verify(secretsManager).tagResource(keyTag.capture());
+        TagResourceRequest.Builder tagged = TagResourceRequest.builder();
+        keyTag.getValue().accept(tagged);
+        assertEquals(List.of(software.amazon.awssdk.services.secretsmanager.model.Tag.builder()
+                .key("AccessKeyId").value(NEW_KEY_ID).build()), tagged.build().tags());
         verify(iam, never()).deleteAccessKey(any(DeleteAccessKeyRequest.class));
         assertReadableOnlyByTheHireWithMfaAndTheOperators();
     }
@@ -276,7 +289,7 @@ class AccessKeyServiceTest {
     @Test
     void aSecretOfThisOnboardingWithoutAnAccessKeyIdTagCountsAsNoStoredKey() {
         userHasKeys(OLD_KEY_ID);
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret());
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(ourSecret());
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
@@ -294,7 +307,7 @@ class AccessKeyServiceTest {
     @Test
     void aSecretScheduledForDeletionCountsAsNoStoredKey() {
         userHasKeys();
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret(OLD_KEY_ID).toBuilder()
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(ourSecret(OLD_KEY_ID).toBuilder()
                 .deletedDate(Instant.parse("2025-01-01T00:00:00Z")).build());
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
@@ -355,7 +368,7 @@ class AccessKeyServiceTest {
     @Test
     void aLiveSecretOfAnotherOnboardingFailsBeforeAnyKeyIsMade() {
         userHasKeys();
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(DescribeSecretResponse.builder()
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(DescribeSecretResponse.builder()
                 .arn(SECRET_ARN).name(SECRET_NAME)
                 .tags(Tag.builder().key("OnboardingId").value("ob-other").build()).build());
 
@@ -477,7 +490,7 @@ class AccessKeyServiceTest {
 
     @Test
     void withoutAnOperatorsRoleOnlyTheHireMayRead() throws Exception {
-        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), Optional.empty());
+        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager), Optional.empty());
         userHasKeys();
         noSecretYet();
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
@@ -514,7 +527,8 @@ class AccessKeyServiceTest {
     @Test
     void anOperatorsRoleThatIsNotARoleArnIsAConfigurationError() {
         assertThrows(IllegalArgumentException.class, () -> new AccessKeyService(iam,
-                new SecretStore(secretsManager, KMS_KEY), Optional.of("arn:aws:iam::123456789012:role/*")));
+                new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
+                Optional.of("arn:aws:iam::123456789012:role/*")));
     }
 
     // --- fixtures -------------------------------------------------------------------------------
@@ -551,7 +565,7 @@ class AccessKeyServiceTest {
     }
 
     void noSecretYet() {
-        when(secretsManager.describeSecret(any(Consumer.class)))
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class)))
                 .thenThrow(smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
     }
 
@@ -572,7 +586,7 @@ class AccessKeyServiceTest {
     }
 
     void secretOfThisOnboardingNames(String keyId) {
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(ourSecret(keyId));
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(ourSecret(keyId));
     }
 
     void userIsTaggedWith(String onboardingId) {
@@ -594,6 +608,8 @@ class AccessKeyServiceTest {
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).name(SECRET_NAME).build());
         policyIsAccepted();
+        lenient().when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        lenient().when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
     }
 
     static Map<String, String> secretJson(String value) {

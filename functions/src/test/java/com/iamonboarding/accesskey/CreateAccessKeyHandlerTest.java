@@ -7,6 +7,7 @@ import static com.iamonboarding.accesskey.AccessKeyServiceTest.NEW_SECRET;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.SECRET_ARN;
 import static com.iamonboarding.accesskey.AccessKeyServiceTest.SECRET_NAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.model.OnboardingRequest;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.secrets.SecretAccessPolicy;
+import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +35,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.CreateAccessKeyRequest;
@@ -67,7 +74,7 @@ class CreateAccessKeyHandlerTest {
     static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
 
     CreateAccessKeyHandler handler() {
-        return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY),
+        return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
                 Optional.of(OPERATORS)));
     }
 
@@ -75,7 +82,7 @@ class CreateAccessKeyHandlerTest {
     void returnsOnlyTheKeyIdAndSecretArnAndNeverPrintsTheSecretAccessKey() throws Exception {
         when(iam.listAccessKeys(any(ListAccessKeysRequest.class)))
                 .thenReturn(ListAccessKeysResponse.builder().isTruncated(false).build());
-        when(secretsManager.describeSecret(any(Consumer.class))).thenThrow(
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenThrow(
                 AccessKeyServiceTest.smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
         when(iam.createAccessKey(any(CreateAccessKeyRequest.class))).thenReturn(CreateAccessKeyResponse.builder()
                 .accessKey(AccessKey.builder().userName("jdoe").accessKeyId(NEW_KEY_ID).secretAccessKey(NEW_SECRET)
@@ -84,15 +91,17 @@ class CreateAccessKeyHandlerTest {
                 .thenReturn(CreateSecretResponse.builder().arn(SECRET_ARN).build());
         when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
                 .thenReturn(PutResourcePolicyResponse.builder().arn(SECRET_ARN).build());
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String printed = capturingStdout(() -> handler().handleRequest(
                 new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null));
 
         // The secret really went into the store in this run...
-        ArgumentCaptor<Consumer<CreateSecretRequest.Builder>> stored = ArgumentCaptor.forClass(Consumer.class);
-        verify(secretsManager).createSecret(stored.capture());
-        CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
+        ArgumentCaptor<Consumer<PutSecretValueRequest.Builder>> stored = ArgumentCaptor.forClass(Consumer.class);
+        verify(secretsManager).putSecretValue(stored.capture());
+        PutSecretValueRequest.Builder builder = PutSecretValueRequest.builder();
         stored.getValue().accept(builder);
         assertTrue(builder.build().secretString().contains(NEW_SECRET));
         // ...locked to the user from the state (user.userArn) with MFA, and the operators...
@@ -115,7 +124,7 @@ class CreateAccessKeyHandlerTest {
     void aStoreFailureLeaksTheSecretNeitherInTheErrorNorInTheLogs() throws Exception {
         when(iam.listAccessKeys(any(ListAccessKeysRequest.class)))
                 .thenReturn(ListAccessKeysResponse.builder().isTruncated(false).build());
-        when(secretsManager.describeSecret(any(Consumer.class))).thenThrow(
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenThrow(
                 AccessKeyServiceTest.smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
         when(iam.createAccessKey(any(CreateAccessKeyRequest.class))).thenReturn(CreateAccessKeyResponse.builder()
                 .accessKey(AccessKey.builder().userName("jdoe").accessKeyId(NEW_KEY_ID).secretAccessKey(NEW_SECRET)

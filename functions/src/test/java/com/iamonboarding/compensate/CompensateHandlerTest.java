@@ -1,5 +1,6 @@
 package com.iamonboarding.compensate;
 
+import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 class CompensateHandlerTest {
 
     @Mock
-    DeprovisioningService deprovisioning;
+    RollbackService deprovisioning;
     @Mock
     EventBridgeClient events;
 

@@ -3,6 +3,7 @@ package com.iamonboarding.loginprofile;
 import static com.iamonboarding.testsupport.StdoutCapture.capturingStdout;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,8 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.CreateLoginProfileRequest;
@@ -90,17 +93,21 @@ class CreateLoginProfileHandlerTest {
                 .thenReturn(PutResourcePolicyResponse.builder().arn(SECRET_ARN).build());
         when(iam.createLoginProfile(any(CreateLoginProfileRequest.class)))
                 .thenReturn(CreateLoginProfileResponse.builder().build());
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String printed = capturingStdout(() -> handler().handleRequest(
                 new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null));
 
         ArgumentCaptor<Consumer<CreateSecretRequest.Builder>> created = ArgumentCaptor.forClass(Consumer.class);
+        ArgumentCaptor<Consumer<PutSecretValueRequest.Builder>> value = ArgumentCaptor.forClass(Consumer.class);
         ArgumentCaptor<PutResourcePolicyRequest> policy = ArgumentCaptor.forClass(PutResourcePolicyRequest.class);
         ArgumentCaptor<CreateLoginProfileRequest> loginProfile = ArgumentCaptor.forClass(CreateLoginProfileRequest.class);
         InOrder order = inOrder(secretsManager, iam);
         order.verify(secretsManager).createSecret(created.capture());
         order.verify(secretsManager).putResourcePolicy(policy.capture());
+        order.verify(secretsManager).putSecretValue(value.capture());
         order.verify(iam).createLoginProfile(loginProfile.capture());
         ArgumentCaptor<TagResourceRequest> marked = ArgumentCaptor.forClass(TagResourceRequest.class);
         order.verify(secretsManager).tagResource(marked.capture());
@@ -109,7 +116,10 @@ class CreateLoginProfileHandlerTest {
 
         CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
         created.getValue().accept(builder);
-        String password = Json.MAPPER.readTree(builder.build().secretString()).get("password").asText();
+        assertNull(builder.build().secretString(), "the password is written only once the secret is locked down");
+        PutSecretValueRequest.Builder put = PutSecretValueRequest.builder();
+        value.getValue().accept(put);
+        String password = Json.MAPPER.readTree(put.build().secretString()).get("password").asText();
         assertEquals(password, loginProfile.getValue().password());
 
         assertEquals(SECRET_NAME, policy.getValue().secretId());

@@ -1,12 +1,12 @@
 package com.iamonboarding.offboarding;
 
-import static com.iamonboarding.compensate.DeprovisioningAction.*;
+import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.iamonboarding.compensate.DeprovisioningAction;
-import com.iamonboarding.compensate.UserInventory;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
+import com.iamonboarding.deprovisioning.UserInventory;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package com.iamonboarding.offboarding;
 
-import static com.iamonboarding.compensate.DeprovisioningAction.*;
+import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 import static com.iamonboarding.testsupport.AwsExceptions.iamError;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static com.iamonboarding.testsupport.AwsExceptions.throttling;
@@ -19,9 +19,9 @@ import static org.mockito.Mockito.when;
 
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
-import com.iamonboarding.compensate.DeprovisioningAction;
-import com.iamonboarding.compensate.DeprovisioningExecutor;
-import com.iamonboarding.compensate.UserInventoryReader;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
+import com.iamonboarding.deprovisioning.DeprovisioningExecutor;
+import com.iamonboarding.deprovisioning.UserInventoryReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,6 +37,7 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.*;
@@ -103,7 +104,7 @@ class OffboardingServiceTest {
         lenient().when(iam.listGroupsForUser(any(Consumer.class))).thenReturn(ListGroupsForUserResponse.builder()
                 .groups(Group.builder().groupName("iam-onboarding-developers").build()).build());
         lenient().when(iam.listVirtualMFADevices(any(Consumer.class))).thenReturn(ListVirtualMfaDevicesResponse.builder().build());
-        lenient().when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(DescribeSecretResponse.builder()
+        lenient().when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(DescribeSecretResponse.builder()
                 .tags(software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key("ManagedBy").value("iam-onboarding").build())
                 .build());
         lenient().when(s3.listObjectsV2(any(Consumer.class))).thenReturn(ListObjectsV2Response.builder()
@@ -351,7 +352,7 @@ class OffboardingServiceTest {
         OffboardingState state = state(OffboardingMode.DELETE);
         state.plan = service().plan(state);
         asDisableAccessLeftIt();
-        when(secretsManager.describeSecret(any(Consumer.class))).thenThrow(ResourceNotFoundException.builder().statusCode(400).message("gone").build());
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenThrow(ResourceNotFoundException.builder().statusCode(400).message("gone").build());
         when(secretsManager.deleteSecret(any(Consumer.class))).thenThrow(ResourceNotFoundException.builder().statusCode(400).message("gone").build());
 
         ExecutedActions deleted = service().deleteIdentity(state);

@@ -10,7 +10,7 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
-import com.iamonboarding.compensate.DeprovisioningAction;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package com.iamonboarding.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import static org.mockito.Mockito.when;
 
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.InternalServiceErrorException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,28 +101,47 @@ class SecretStoreTest {
     }
 
     @Test
-    void createsTheSecretWithTheKeyAndAllTagsThenLocksItAndReturnsOnlyItsArn() {
+    void createsTheSecretEmptyThenLocksItThenWritesTheValueThenTheValueTagsAndReturnsOnlyItsArn() {
         when(secretsManager.createSecret(any(Consumer.class)))
                 .thenReturn(CreateSecretResponse.builder().arn(ARN).name(NAME).build());
         policyIsAccepted();
+        when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
+        when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
         assertEquals(ARN, store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
 
+        // No value exists before the policy: a crash in between leaves an empty secret, never a readable one.
         InOrder order = inOrder(secretsManager);
         order.verify(secretsManager).createSecret(createSecret.capture());
         order.verify(secretsManager).putResourcePolicy(putPolicy.capture());
+        order.verify(secretsManager).putSecretValue(putSecretValue.capture());
+        order.verify(secretsManager).tagResource(tagResource.capture());
         assertLockedDown(putPolicy.getValue());
         CreateSecretRequest.Builder builder = CreateSecretRequest.builder();
         createSecret.getValue().accept(builder);
         CreateSecretRequest request = builder.build();
         assertEquals(NAME, request.name());
         assertEquals(KMS_KEY, request.kmsKeyId());
-        assertEquals(VALUE, request.secretString());
-        assertEquals(Map.of("OnboardingId", ONBOARDING_ID, "ManagedBy", "iam-onboarding", "AccessKeyId", "AKIANEW"),
-                tagMap(request.tags()));
+        assertNull(request.secretString());
+        assertNull(request.secretBinary());
+        assertEquals(Map.of("OnboardingId", ONBOARDING_ID, "ManagedBy", "iam-onboarding"), tagMap(request.tags()));
+        assertEquals(VALUE, build(putSecretValue.getValue(), PutSecretValueRequest.builder()).secretString());
+        assertEquals(Map.of("AccessKeyId", "AKIANEW"),
+                tagMap(build(tagResource.getValue(), TagResourceRequest.builder()).tags()));
+        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
+    }
+
+    @Test
+    void aPolicyThatFailsAfterCreationLeavesTheNewSecretWithoutAnyValue() {
+        when(secretsManager.createSecret(any(Consumer.class)))
+                .thenReturn(CreateSecretResponse.builder().arn(ARN).name(NAME).build());
+        when(secretsManager.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenThrow(smError(InternalServiceErrorException.builder(), "InternalServiceError", 500));
+
+        assertThrows(RetryableStepException.class, () -> store.put(NAME, VALUE, ONBOARDING_ID, EXTRA, ACCESS));
+
         verify(secretsManager, never()).putSecretValue(any(Consumer.class));
         verify(secretsManager, never()).tagResource(any(Consumer.class));
-        verify(secretsManager, never()).restoreSecret(any(Consumer.class));
     }
 
     @Test
@@ -315,18 +337,24 @@ class SecretStoreTest {
 
     @Test
     void describeOfAMissingSecretIsEmpty() {
-        when(secretsManager.describeSecret(any(Consumer.class)))
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class)))
                 .thenThrow(smError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400));
 
-        assertTrue(store.describe(NAME).isEmpty());
+        assertTrue(new SecretLookup(secretsManager).describe(NAME).isEmpty());
     }
 
     @Test
     void tagReadsOneTagOfADescribedSecret() {
         DescribeSecretResponse secret = secret(ONBOARDING_ID, null, Map.of("AccessKeyId", "AKIAOLD"));
 
-        assertEquals("AKIAOLD", SecretStore.tag(secret, "AccessKeyId").orElseThrow());
-        assertTrue(SecretStore.tag(secret, "Missing").isEmpty());
+        assertEquals("AKIAOLD", SecretLookup.tag(secret, "AccessKeyId").orElseThrow());
+        assertTrue(SecretLookup.tag(secret, "Missing").isEmpty());
+    }
+
+    @Test
+    void aStoreWithoutTheProjectKeyCannotBeBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> new SecretStore(secretsManager, null));
+        assertThrows(IllegalArgumentException.class, () -> new SecretStore(secretsManager, " "));
     }
 
     // --- fixtures -------------------------------------------------------------------------------
@@ -348,7 +376,7 @@ class SecretStoreTest {
     }
 
     void describeReturns(DescribeSecretResponse response) {
-        when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(response);
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(response);
     }
 
     static DescribeSecretResponse secret(String onboardingId, Instant deletedDate, Map<String, String> extraTags) {

@@ -1,4 +1,4 @@
-package com.iamonboarding.compensate;
+package com.iamonboarding.deprovisioning;
 
 import java.util.ArrayList;
 import java.util.List;

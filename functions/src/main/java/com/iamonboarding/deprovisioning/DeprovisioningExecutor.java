@@ -1,7 +1,8 @@
-package com.iamonboarding.compensate;
+package com.iamonboarding.deprovisioning;
 
-import static com.iamonboarding.compensate.DeprovisioningAction.*;
+import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 
+import com.iamonboarding.secrets.SecretLookup;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -20,6 +21,7 @@ public class DeprovisioningExecutor {
 
     private final IamClient iam;
     private final SecretsManagerClient secretsManager;
+    private final SecretLookup secrets;
     private final S3Client s3;
     private final String qrBucket;
     private final int secretRecoveryWindowDays;
@@ -28,6 +30,7 @@ public class DeprovisioningExecutor {
                                   int secretRecoveryWindowDays) {
         this.iam = iam;
         this.secretsManager = secretsManager;
+        this.secrets = new SecretLookup(secretsManager);
         this.s3 = s3;
         this.qrBucket = qrBucket;
         this.secretRecoveryWindowDays = secretRecoveryWindowDays;
@@ -95,8 +98,8 @@ public class DeprovisioningExecutor {
     /** DeleteSecret on a secret that is already scheduled for deletion is an InvalidRequest; that is done, not failed. */
     private boolean scheduledForDeletion(String name) {
         try {
-            return secretsManager.describeSecret(b -> b.secretId(name)).deletedDate() != null;
-        } catch (SdkException e) {
+            return secrets.describe(name).map(s -> s.deletedDate() != null).orElse(false);
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -1,7 +1,8 @@
-package com.iamonboarding.compensate;
+package com.iamonboarding.deprovisioning;
 
 import static org.mockito.Mockito.never;
 
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -133,7 +134,7 @@ class DeprovisioningExecutorTest {
         InvalidRequestException scheduled = (InvalidRequestException) InvalidRequestException.builder().statusCode(400)
                 .message("marked for deletion").build();
         when(secretsManager.deleteSecret(any(Consumer.class))).thenThrow(scheduled);
-        when(secretsManager.describeSecret(any(Consumer.class)))
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class)))
                 .thenReturn(DescribeSecretResponse.builder().deletedDate(Instant.parse("2025-01-01T00:00:00Z")).build())
                 .thenReturn(DescribeSecretResponse.builder().build());
         DeprovisioningAction delete = DeprovisioningAction.of(DeprovisioningAction.DELETE_SECRET, "iam-onboarding/jane.doe/access-key");

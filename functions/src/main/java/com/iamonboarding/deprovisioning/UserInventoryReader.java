@@ -1,7 +1,8 @@
-package com.iamonboarding.compensate;
+package com.iamonboarding.deprovisioning;
 
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.OnboardingTags;
+import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,13 +59,13 @@ public class UserInventoryReader {
     public static final List<String> SECRET_KINDS = List.of("console-password", "access-key");
 
     private final IamClient iam;
-    private final SecretStore secrets;
+    private final SecretLookup secrets;
     private final S3Client s3;
     private final String qrBucket;
 
     public UserInventoryReader(IamClient iam, SecretsManagerClient secretsManager, S3Client s3, String qrBucket) {
         this.iam = iam;
-        this.secrets = new SecretStore(secretsManager, null);
+        this.secrets = new SecretLookup(secretsManager);
         this.s3 = s3;
         this.qrBucket = qrBucket;
     }
@@ -184,7 +185,7 @@ public class UserInventoryReader {
             String name = SecretStore.secretName(userName, kind);
             Optional<DescribeSecretResponse> secret = secrets.describe(name);
             if (secret.isPresent() && secret.get().deletedDate() == null
-                    && OnboardingTags.MANAGED_BY_VALUE.equals(SecretStore.tag(secret.get(), OnboardingTags.MANAGED_BY).orElse(null))) {
+                    && OnboardingTags.MANAGED_BY_VALUE.equals(SecretLookup.tag(secret.get(), OnboardingTags.MANAGED_BY).orElse(null))) {
                 live.add(name);
             }
         }

@@ -1,4 +1,4 @@
-package com.iamonboarding.compensate;
+package com.iamonboarding.deprovisioning;
 
 import static com.iamonboarding.testsupport.AwsExceptions.iamError;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.*;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,7 +88,7 @@ class UserInventoryReaderTest {
                         VirtualMFADevice.builder().serialNumber("arn:aws:iam::1:mfa/jane.doe2").build()).build())
                 .thenReturn(ListVirtualMfaDevicesResponse.builder().isTruncated(false).virtualMFADevices(
                         VirtualMFADevice.builder().serialNumber("arn:aws:iam::1:mfa/phone-of-jane").build()).build());
-        when(secretsManager.describeSecret(any(Consumer.class)))
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class)))
                 .thenReturn(DescribeSecretResponse.builder().name("iam-onboarding/jane.doe/console-password")
                         .tags(software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key("ManagedBy").value("iam-onboarding").build()).build())
                 .thenReturn(DescribeSecretResponse.builder().deletedDate(Instant.parse("2025-01-01T00:00:00Z"))
@@ -126,7 +127,7 @@ class UserInventoryReaderTest {
         when(iam.getLoginProfile(any(Consumer.class))).thenReturn(GetLoginProfileResponse.builder().build());
         emptyCredentialLists();
         when(iam.listVirtualMFADevices(any(Consumer.class))).thenReturn(ListVirtualMfaDevicesResponse.builder().build());
-        when(secretsManager.describeSecret(any(Consumer.class)))
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class)))
                 .thenReturn(DescribeSecretResponse.builder().build())
                 .thenThrow(ResourceNotFoundException.builder().statusCode(400).message("no").build());
         when(s3.listObjectsV2(any(Consumer.class))).thenReturn(ListObjectsV2Response.builder().build());

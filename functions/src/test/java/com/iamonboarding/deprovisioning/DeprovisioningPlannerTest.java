@@ -1,6 +1,6 @@
-package com.iamonboarding.compensate;
+package com.iamonboarding.deprovisioning;
 
-import static com.iamonboarding.compensate.DeprovisioningAction.*;
+import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

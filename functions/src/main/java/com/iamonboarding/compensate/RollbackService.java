@@ -1,8 +1,15 @@
 package com.iamonboarding.compensate;
 
+import com.iamonboarding.deprovisioning.UserInventoryReader;
+import com.iamonboarding.deprovisioning.UserInventory;
+import com.iamonboarding.deprovisioning.DeprovisioningReport;
+import com.iamonboarding.deprovisioning.DeprovisioningPlanner;
+import com.iamonboarding.deprovisioning.DeprovisioningExecutor;
+import com.iamonboarding.deprovisioning.DeprovisioningAction;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.List;
 import java.util.Optional;
@@ -32,20 +39,20 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
  *
  * <p>The account alias is never touched: other users sign in through it.
  */
-public class DeprovisioningService {
+public class RollbackService {
 
     static final int SECRET_RECOVERY_WINDOW_DAYS = 7;
     static final List<String> SECRET_KINDS = UserInventoryReader.SECRET_KINDS;
 
     private final IamClient iam;
-    private final SecretStore secrets;
+    private final SecretLookup secrets;
     private final UserInventoryReader reader;
     private final DeprovisioningExecutor executor;
     private final String qrBucket;
 
-    public DeprovisioningService(IamClient iam, SecretsManagerClient secretsManager, S3Client s3, String qrBucket) {
+    public RollbackService(IamClient iam, SecretsManagerClient secretsManager, S3Client s3, String qrBucket) {
         this.iam = iam;
-        this.secrets = new SecretStore(secretsManager, null);
+        this.secrets = new SecretLookup(secretsManager);
         this.reader = new UserInventoryReader(iam, secretsManager, s3, qrBucket);
         this.executor = new DeprovisioningExecutor(iam, secretsManager, s3, qrBucket, SECRET_RECOVERY_WINDOW_DAYS);
         this.qrBucket = qrBucket;
@@ -104,7 +111,7 @@ public class DeprovisioningService {
         if (secret.isEmpty() || secret.get().deletedDate() != null) {
             return;
         }
-        if (!onboardingId.equals(SecretStore.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
+        if (!onboardingId.equals(SecretLookup.tag(secret.get(), OnboardingTags.ONBOARDING_ID).orElse(null))) {
             return;
         }
         remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_SECRET, name));

@@ -1,5 +1,6 @@
 package com.iamonboarding.compensate;
 
+import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static com.iamonboarding.testsupport.AwsExceptions.throttling;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.*;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 
 @ExtendWith(MockitoExtension.class)
 @SuppressWarnings("unchecked")
-class DeprovisioningServiceTest {
+class RollbackServiceTest {
 
     private static final String ID = "onb-1";
 
@@ -38,8 +40,8 @@ class DeprovisioningServiceTest {
     @Mock
     S3Client s3;
 
-    private DeprovisioningService service() {
-        return new DeprovisioningService(iam, secretsManager, s3, "qr-bucket");
+    private RollbackService service() {
+        return new RollbackService(iam, secretsManager, s3, "qr-bucket");
     }
 
     @BeforeEach
@@ -65,7 +67,7 @@ class DeprovisioningServiceTest {
                 .groups(Group.builder().groupName("iam-onboarding-developers").build()).build());
         lenient().when(s3.listObjectsV2(any(Consumer.class))).thenReturn(software.amazon.awssdk.services.s3.model.ListObjectsV2Response.builder()
                 .contents(software.amazon.awssdk.services.s3.model.S3Object.builder().key("mfa/jane.doe/" + ID + ".png").build()).build());
-        lenient().when(secretsManager.describeSecret(any(Consumer.class))).thenReturn(DescribeSecretResponse.builder()
+        lenient().when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenReturn(DescribeSecretResponse.builder()
                 .arn("arn:secret").tags(software.amazon.awssdk.services.secretsmanager.model.Tag.builder()
                         .key("OnboardingId").value(ID).build()).build());
     }
@@ -106,7 +108,7 @@ class DeprovisioningServiceTest {
     @Test
     void somethingAlreadyGoneIsNotAnError() {
         when(iam.deleteLoginProfile(any(Consumer.class))).thenThrow(noSuchEntity());
-        when(secretsManager.describeSecret(any(Consumer.class))).thenThrow(ResourceNotFoundException.builder().statusCode(400).message("gone").build());
+        when(secretsManager.describeSecret(any(DescribeSecretRequest.class))).thenThrow(ResourceNotFoundException.builder().statusCode(400).message("gone").build());
 
         DeprovisioningReport report = service().removeOnboarding(ID, "jane.doe");
 
