@@ -6,6 +6,7 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.AccessResult;
 import com.iamonboarding.profiles.AccessProfile;
 import com.iamonboarding.profiles.AccessProfiles;
+import com.iamonboarding.user.OnboardedUsers;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AddUserToGroupRequest;
@@ -24,19 +25,22 @@ public class AccessAssignmentService {
 
     private final IamClient iam;
     private final AccessProfiles profiles;
+    private final OnboardedUsers users;
 
-    public AccessAssignmentService(IamClient iam, AccessProfiles profiles) {
+    public AccessAssignmentService(IamClient iam, AccessProfiles profiles, OnboardedUsers users) {
         this.iam = iam;
         this.profiles = profiles;
+        this.users = users;
     }
 
-    public AccessResult assign(String userName, String profileName) {
+    /** Only once {@code userName} is known to be the user {@code onboardingId} created ({@link OnboardedUsers}). */
+    public AccessResult assign(String onboardingId, String userName, String profileName) {
         AccessProfile profile = profiles.find(profileName)
                 .orElseThrow(() -> new PermanentStepException("accessProfile '" + profileName
                         + "' is not a configured access profile"));
+        users.requireOwn(onboardingId, userName);
         AccessResult result = new AccessResult();
         result.accessProfile = profileName;
-        result.permissionsBoundaryArn = profile.permissionsBoundaryArn;
         for (String group : profile.groups) {
             requireAllowed(profiles.allGroups().contains(group), "group", group);
             addToGroup(userName, group);

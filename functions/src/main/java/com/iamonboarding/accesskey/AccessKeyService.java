@@ -10,6 +10,7 @@ import com.iamonboarding.model.AccessKeyResult;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.user.OnboardedUsers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.iam.model.CreateAccessKeyRequest;
 import software.amazon.awssdk.services.iam.model.DeleteAccessKeyRequest;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysRequest;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
-import software.amazon.awssdk.services.iam.model.ListUserTagsRequest;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
  *       (the tag is set only once the value is written) means the step already
  *       succeeded: that key is the result, no new key is made;</li>
  *   <li>every other key of the user has no stored secret, so nobody can ever use it: it is an orphan of
- *       an attempt that was lost between CreateAccessKey and the secret. Orphans are deleted (after
- *       checking that the user was created by this onboarding), so a retry never hits the two-key limit;</li>
+ *       an attempt that was lost between CreateAccessKey and the secret. Orphans are deleted (the user
+ *       is known to be this onboarding's), so a retry never hits the two-key limit;</li>
  *   <li>if storing a new key's secret fails, the key is deleted at once: no key without its secret.</li>
  * </ul>
  *
@@ -58,19 +58,25 @@ public class AccessKeyService {
     private final IamClient iam;
     private final SecretStore secrets;
     private final SecretLookup lookup;
+    private final OnboardedUsers users;
     private final Optional<String> operatorsRoleArn;
 
     /** {@code operatorsRoleArn}: the role that may read the secret besides the hire, or empty. */
-    public AccessKeyService(IamClient iam, SecretStore secrets, SecretLookup lookup, Optional<String> operatorsRoleArn) {
+    public AccessKeyService(IamClient iam, SecretStore secrets, SecretLookup lookup, OnboardedUsers users,
+                            Optional<String> operatorsRoleArn) {
         this.iam = iam;
         this.secrets = secrets;
         this.lookup = lookup;
+        this.users = users;
         this.operatorsRoleArn = SecretAccessPolicy.operatorsRole(operatorsRoleArn);
     }
 
-    /** {@code userArn}: the user's ARN as CreateUser returned it; the one user who may read the key. */
-    public AccessKeyResult ensureAccessKey(String onboardingId, String userName, String userArn) {
-        SecretAccessPolicy access = accessFor(userName, userArn);
+    /**
+     * The user is checked first ({@link OnboardedUsers}): only this onboarding's user gets a key, and
+     * the one principal the secret names as its reader is that user's ARN as IAM reports it.
+     */
+    public AccessKeyResult ensureAccessKey(String onboardingId, String userName) {
+        SecretAccessPolicy access = accessFor(userName, users.requireOwn(onboardingId, userName).arn());
         String secretName = SecretStore.secretName(userName, SECRET_KIND);
         List<String> keyIds = listKeyIds(userName);
         Optional<AccessKeyResult> stored = storedKey(secretName, onboardingId)
@@ -78,10 +84,7 @@ public class AccessKeyService {
 
         List<String> orphans = new ArrayList<>(keyIds);
         stored.ifPresent(key -> orphans.remove(key.accessKeyId));
-        if (!orphans.isEmpty()) {
-            requireUserOfThisOnboarding(userName, onboardingId);
-            orphans.forEach(keyId -> deleteOrphan(userName, keyId, onboardingId));
-        }
+        orphans.forEach(keyId -> deleteOrphan(userName, keyId, onboardingId));
         if (stored.isPresent()) {
             secrets.restrictAccess(secretName, access);
             LOG.info(onboardingId, "access key already stored", "accessKeyId", stored.get().accessKeyId,
@@ -153,22 +156,6 @@ public class AccessKeyService {
             result.secretArn = secret.get().arn();
             return result;
         });
-    }
-
-    private void requireUserOfThisOnboarding(String userName, String onboardingId) {
-        boolean ours;
-        try {
-            ours = iam.listUserTags(ListUserTagsRequest.builder().userName(userName).build()).tags().stream()
-                    .anyMatch(t -> OnboardingTags.ONBOARDING_ID.equals(t.key()) && onboardingId.equals(t.value()));
-        } catch (NoSuchEntityException e) {
-            throw userNotVisibleYet("iam:ListUserTags", userName);
-        } catch (SdkException e) {
-            throw AwsErrors.classify("iam:ListUserTags " + userName, e);
-        }
-        if (!ours) {
-            throw new PermanentStepException("user " + userName + " has access keys and was not created by onboarding "
-                    + onboardingId + "; its keys are left untouched");
-        }
     }
 
     private void deleteOrphan(String userName, String keyId, String onboardingId) {

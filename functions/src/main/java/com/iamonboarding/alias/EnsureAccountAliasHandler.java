@@ -3,13 +3,14 @@ package com.iamonboarding.alias;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
-import com.iamonboarding.common.JsonHandler;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.model.AliasResult;
 import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.seal.SealedStepHandler;
 
 /** Step 1: the account alias that gives new hires a readable sign-in URL. */
-public class EnsureAccountAliasHandler extends JsonHandler<OnboardingState, AliasResult> {
+public class EnsureAccountAliasHandler extends SealedStepHandler<OnboardingState, AliasResult> {
 
     private static final Log LOG = Log.forFunction("EnsureAccountAlias");
 
@@ -21,17 +22,18 @@ public class EnsureAccountAliasHandler extends JsonHandler<OnboardingState, Alia
     }
 
     public EnsureAccountAliasHandler(FunctionEnvironment env) {
-        this(new AccountAliasService(AwsClients.iam(env)), env.require("ACCOUNT_ALIAS"));
+        this(new AccountAliasService(AwsClients.iam(env)), env.require("ACCOUNT_ALIAS"),
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)));
     }
 
-    public EnsureAccountAliasHandler(AccountAliasService aliases, String accountAlias) {
-        super(OnboardingState.class);
+    public EnsureAccountAliasHandler(AccountAliasService aliases, String accountAlias, InputSeal seal) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
         this.aliases = aliases;
         this.accountAlias = accountAlias;
     }
 
     @Override
-    public AliasResult handle(OnboardingState state, Context context) {
+    protected AliasResult step(OnboardingState state, Context context) {
         AliasResult result = aliases.ensure(accountAlias);
         LOG.info(state.onboardingId, "account alias ensured", "accountAlias", result.accountAlias, "created", result.created);
         return result;

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -59,23 +61,40 @@ public abstract class ExecutionStatusHandler extends ApiHandler {
             return ApiResponses.error(400, "Invalid" + capitalizedNoun + "Id",
                     "the " + noun + " id must be " + idPrefix + " followed by 1-64 characters of A-Z a-z 0-9 _ -");
         }
-        Optional<DescribeExecutionResponse> execution;
+        List<DescribeExecutionResponse> attempts;
         try {
-            execution = workflow.describe(id.get());
+            attempts = workflow.attempts(id.get());
         } catch (SdkException e) {
             log.warn(id.get(), "DescribeExecution failed", "errorType", e.getClass().getSimpleName());
             return ApiResponses.serviceError("DescribeExecution", e);
         }
-        if (execution.isEmpty()) {
+        if (attempts.isEmpty()) {
             return ApiResponses.error(404, capitalizedNoun + "NotFound", "there is no " + noun + " " + id.get());
         }
-        return ApiResponses.json(200, view(id.get(), execution.get()));
+        DescribeExecutionResponse latest = attempts.get(attempts.size() - 1);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(noun + "Id", id.get());
+        body.putAll(view(id.get(), latest));
+        body.put("attempt", attempts.size());
+        if (attempts.size() > 1) {
+            // The earlier attempts failed (a new one starts only then): say where and why, briefly.
+            List<Map<String, Object>> earlier = new ArrayList<>();
+            for (int i = 0; i < attempts.size() - 1; i++) {
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("attempt", i + 1);
+                summary.putAll(view(id.get(), attempts.get(i)));
+                earlier.add(summary);
+            }
+            body.put("earlierAttempts", earlier);
+        }
+        log.info(id.get(), "status read", "status", latest.statusAsString(), "attempt", attempts.size());
+        return ApiResponses.json(200, body);
     }
 
+    /** Status, times and, by status, the current step, the result, or where and why it stopped. */
     private Map<String, Object> view(String id, DescribeExecutionResponse execution) {
         Map<String, Object> body = new LinkedHashMap<>();
         String status = execution.statusAsString();
-        body.put(noun + "Id", id);
         body.put("status", status);
         body.put("startedAt", execution.startDate() == null ? null : execution.startDate().toString());
         body.put("stoppedAt", execution.stopDate() == null ? null : execution.stopDate().toString());
@@ -91,7 +110,6 @@ public abstract class ExecutionStatusHandler extends ApiHandler {
             }
         }
         body.values().removeIf(Objects::isNull);
-        log.info(id, "status read", "status", status);
         return body;
     }
 

@@ -1,17 +1,11 @@
 package com.iamonboarding.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.model.OnboardingRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -49,32 +43,8 @@ public final class OnboardingIds {
 
     /** {@code onb-} and the first 32 hex digits of SHA-256 over the request's canonical JSON. */
     public static String fromRequest(OnboardingRequest request) {
-        byte[] canonical = canonicalJson(Json.MAPPER.valueToTree(request)).getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = Json.canonical(request).getBytes(StandardCharsets.UTF_8);
         return PREFIX + HexFormat.of().formatHex(sha256(canonical)).substring(0, HASH_HEX_CHARS);
-    }
-
-    /** JSON with object keys sorted at every level and no insignificant whitespace. */
-    static String canonicalJson(JsonNode node) {
-        return Json.write(sorted(node));
-    }
-
-    private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            Collections.sort(names);
-            ObjectNode copy = Json.MAPPER.createObjectNode();
-            for (String name : names) {
-                copy.set(name, sorted(node.get(name)));
-            }
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = Json.MAPPER.createArrayNode();
-            node.forEach(element -> copy.add(sorted(element)));
-            return copy;
-        }
-        return node;
     }
 
     private static byte[] sha256(byte[] bytes) {

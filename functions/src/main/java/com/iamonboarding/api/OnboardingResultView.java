@@ -22,6 +22,7 @@ final class OnboardingResultView {
             text(result, "userName", output.at("/request/userName"));
         }
         text(result, "userArn", output.at("/user/userArn"));
+        text(result, "permissionsBoundaryArn", output.at("/user/permissionsBoundaryArn"));
         text(result, "signInUrl", output.at("/alias/signInUrl"));
         text(result, "accountAlias", output.at("/alias/accountAlias"));
         ObjectNode loginProfile = Json.MAPPER.createObjectNode();
@@ -40,6 +41,11 @@ final class OnboardingResultView {
         texts(access, "groups", output.at("/access/groups"));
         texts(access, "policyArns", output.at("/access/policyArns"));
         child(result, "access", access);
+        ObjectNode notification = Json.MAPPER.createObjectNode();
+        text(notification, "status", output.at("/notification/status"));
+        text(notification, "eventId", output.at("/notification/eventId"));
+        text(notification, "error", output.at("/notification/error"));
+        child(result, "notification", notification);
         return result;
     }
 

@@ -2,6 +2,8 @@ package com.iamonboarding.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,14 +21,19 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * The onboarding state machine as the API sees it: one execution per onboarding id, named after it.
- * SDK errors other than the ones handled here propagate to the handler, which maps them to 503/500.
+ * The onboarding state machine as the API sees it: the executions of one onboarding id, named after
+ * it. The first attempt is named {@code <id>}, a new attempt after a failed, timed-out or aborted
+ * one {@code <id>.<n>} ('.' cannot occur in an id, so names never collide). Step Functions keeps a
+ * finished execution's name for 90 days; without attempts, the same request sent again after a
+ * failure could not run again for that long. SDK errors other than the ones handled here propagate
+ * to the handler, which maps them to 503/500.
  */
 public class OnboardingWorkflow {
 
     static final int HISTORY_PAGE_SIZE = 25;
     static final int HISTORY_MAX_PAGES = 4;
     static final String FAILED_STATE_SUFFIX = "Failed";
+    static final String SEAL_FIELD = "seal";
 
     private final SfnClient sfn;
     private final String stateMachineArn;
@@ -39,8 +46,19 @@ public class OnboardingWorkflow {
         this.stateMachineArn = stateMachineArn;
     }
 
-    /** What StartExecution led to: a new or the already running execution with the same input. */
-    public record Started(String executionArn, String status) {
+    /** Attempts of one id beyond this are refused: a request that failed this often needs a person. */
+    public static final int MAX_ATTEMPTS = 20;
+    static final String ATTEMPT_SEPARATOR = ".";
+
+    /** What StartExecution led to: a new attempt, or the running or succeeded one with the same request. */
+    public record Started(String executionArn, String status, int attempt) {
+    }
+
+    /** The request has failed {@link #MAX_ATTEMPTS} times: no further attempt is started. */
+    public static class AttemptsExhaustedException extends RuntimeException {
+        AttemptsExhaustedException(String message) {
+            super(message);
+        }
     }
 
     /** The execution name is taken by an execution with a different input (or by one that has finished). */
@@ -54,61 +72,97 @@ public class OnboardingWorkflow {
         return stateMachineArn;
     }
 
-    /** arn:...:stateMachine:Name becomes arn:...:execution:Name:id. */
+    /** arn:...:stateMachine:Name becomes arn:...:execution:Name:id (the first attempt). */
     public String executionArn(String onboardingId) {
-        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + onboardingId;
+        return executionArn(onboardingId, 1);
+    }
+
+    /** The execution ARN of attempt {@code attempt} (1 is the first) of {@code onboardingId}. */
+    public String executionArn(String onboardingId, int attempt) {
+        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + executionName(onboardingId, attempt);
+    }
+
+    public static String executionName(String onboardingId, int attempt) {
+        return attempt == 1 ? onboardingId : onboardingId + ATTEMPT_SEPARATOR + attempt;
     }
 
     /**
-     * Starts the execution named {@code onboardingId}. Step Functions answers a repeated call with
-     * the same name and input with the running execution, and ExecutionAlreadyExists when the input
-     * differs or when that execution has already finished; in the latter case the same request gets
-     * the finished execution back, so a client retry is never mistaken for a conflict.
+     * Starts {@code onboardingId}, or finds it started. Step Functions answers StartExecution of a
+     * taken name with ExecutionAlreadyExists (or, for the same input while it runs, with the running
+     * execution). An attempt of the same request that runs or succeeded is the answer, so a client
+     * retry is never mistaken for a conflict and never starts a second onboarding; an attempt that
+     * failed, timed out or was aborted is followed by a new attempt; a different request under the
+     * same id is a conflict.
      */
     public Started start(String onboardingId, String input) {
-        try {
-            StartExecutionResponse response = sfn.startExecution(StartExecutionRequest.builder()
-                    .stateMachineArn(stateMachineArn).name(onboardingId).input(input).build());
-            return new Started(response.executionArn(), ExecutionStatus.RUNNING.toString());
-        } catch (ExecutionAlreadyExistsException e) {
-            return sameInputExecution(onboardingId, input)
-                    .orElseThrow(() -> new IdempotencyConflictException("onboarding " + onboardingId
-                            + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER));
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String name = executionName(onboardingId, attempt);
+            try {
+                StartExecutionResponse response = sfn.startExecution(StartExecutionRequest.builder()
+                        .stateMachineArn(stateMachineArn).name(name).input(input).build());
+                return new Started(response.executionArn(), ExecutionStatus.RUNNING.toString(), attempt);
+            } catch (ExecutionAlreadyExistsException e) {
+                DescribeExecutionResponse existing = existing(onboardingId, attempt);
+                if (!sameRequest(existing.input(), input)) {
+                    throw new IdempotencyConflictException("onboarding " + onboardingId
+                            + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+                }
+                if (existing.status() == ExecutionStatus.RUNNING || existing.status() == ExecutionStatus.SUCCEEDED
+                        || existing.status() == ExecutionStatus.PENDING_REDRIVE) {
+                    return new Started(existing.executionArn(), existing.statusAsString(), attempt);
+                }
+            }
         }
+        throw new AttemptsExhaustedException(onboardingId + " has failed " + MAX_ATTEMPTS + " times");
     }
 
-    private Optional<Started> sameInputExecution(String onboardingId, String input) {
-        DescribeExecutionResponse existing;
+    private DescribeExecutionResponse existing(String onboardingId, int attempt) {
         try {
-            existing = sfn.describeExecution(DescribeExecutionRequest.builder()
-                    .executionArn(executionArn(onboardingId)).build());
+            return sfn.describeExecution(DescribeExecutionRequest.builder()
+                    .executionArn(executionArn(onboardingId, attempt)).build());
         } catch (SdkException e) {
-            // Cannot compare: the conservative answer is the conflict Step Functions reported.
-            return Optional.empty();
+            // Taken, yet it cannot be read: without comparing, the conservative answer is the conflict.
+            throw new IdempotencyConflictException("onboarding " + onboardingId + " is taken");
         }
-        if (!sameJson(existing.input(), input)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Started(existing.executionArn(), existing.statusAsString()));
     }
 
-    private static boolean sameJson(String a, String b) {
+    /**
+     * Whether two execution inputs are the same request: the seal is left out, since a resent request
+     * is sealed again at another time.
+     */
+    static boolean sameRequest(String a, String b) {
         try {
             JsonNode left = Json.MAPPER.readTree(a);
-            return left != null && left.equals(Json.MAPPER.readTree(b));
+            JsonNode right = Json.MAPPER.readTree(b);
+            if (left == null || right == null || !left.isObject() || !right.isObject()) {
+                return false;
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) left).remove(SEAL_FIELD);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) right).remove(SEAL_FIELD);
+            return left.equals(right);
         } catch (Exception e) {
             return false;
         }
     }
 
-    /** The execution of this onboarding, or empty when there is none. */
+    /** The latest attempt of this onboarding, or empty when there is none. */
     public Optional<DescribeExecutionResponse> describe(String onboardingId) {
-        try {
-            return Optional.of(sfn.describeExecution(DescribeExecutionRequest.builder()
-                    .executionArn(executionArn(onboardingId)).build()));
-        } catch (ExecutionDoesNotExistException e) {
-            return Optional.empty();
+        List<DescribeExecutionResponse> all = attempts(onboardingId);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Every attempt of this onboarding, the first first; empty when it was never started. */
+    public List<DescribeExecutionResponse> attempts(String onboardingId) {
+        List<DescribeExecutionResponse> attempts = new ArrayList<>();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                attempts.add(sfn.describeExecution(DescribeExecutionRequest.builder()
+                        .executionArn(executionArn(onboardingId, attempt)).build()));
+            } catch (ExecutionDoesNotExistException e) {
+                break;
+            }
         }
+        return attempts;
     }
 
     /** The state the execution entered last (its current step while it runs). */

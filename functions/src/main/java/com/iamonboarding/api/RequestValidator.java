@@ -29,10 +29,8 @@ public final class RequestValidator {
 
     public static final String SCHEMA_RESOURCE = "/onboarding-request.schema.json";
 
-    private static final Set<String> OUR_TAG_KEYS = Set.of(
-            OnboardingTags.ONBOARDING_ID.toLowerCase(Locale.ROOT),
-            OnboardingTags.EMPLOYEE_ID.toLowerCase(Locale.ROOT),
-            OnboardingTags.MANAGED_BY.toLowerCase(Locale.ROOT));
+    private static final Set<String> OUR_TAG_KEYS = OnboardingTags.RESERVED_USER_TAG_KEYS.stream()
+            .map(key -> key.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final String TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @";
     private static final String TAG_KEYS_MESSAGE = "tag keys must be 1-128 characters: " + TAG_CHARACTERS;
     private static final Map<String, String> PATTERN_MESSAGES = Map.of(
@@ -106,7 +104,8 @@ public final class RequestValidator {
             }
             if (OUR_TAG_KEYS.contains(folded)) {
                 violations.add(new Violation(field, "reservedKey",
-                        "is set by the onboarding itself (OnboardingId, EmployeeId and ManagedBy are reserved)"));
+                        "is set by iam-onboarding itself (reserved in any letter case: "
+                                + String.join(", ", OnboardingTags.RESERVED_USER_TAG_KEYS) + ")"));
             }
             // IAM compares tag keys without regard to case, so CostCenter and costcenter collide.
             if (seen.putIfAbsent(folded, key) != null) {
@@ -120,7 +119,7 @@ public final class RequestValidator {
         return switch (failure.rule()) {
             case "additionalProperties" -> failure.path().equals(List.of("tags")) ? Optional.of(TAG_KEYS_MESSAGE) : Optional.empty();
             case "maxProperties" -> Optional.of("may have at most " + failure.argument().asInt()
-                    + " entries (the onboarding adds its own 3 tags and IAM allows 50)");
+                    + " entries (IAM allows 50 tags on a user, and iam-onboarding keeps the rest for its own tags)");
             case "format" -> Optional.of("must be a valid " + failure.argument().asText() + " address");
             case "pattern" -> Optional.of(patternMessage(failure.path()));
             default -> Optional.empty();

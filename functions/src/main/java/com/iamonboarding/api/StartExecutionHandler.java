@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.seal.InputSeal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,12 +33,17 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final OnboardingWorkflow workflow;
+    private final InputSeal seal;
     private final String noun;
 
-    /** {@code noun} names one run in ids, paths and messages ("onboarding"). */
-    protected StartExecutionHandler(OnboardingWorkflow workflow, String noun, Log log) {
+    /**
+     * {@code noun} names one run in ids, paths and messages ("onboarding"), and is the workflow name
+     * the input is sealed for ({@link InputSeal}).
+     */
+    protected StartExecutionHandler(OnboardingWorkflow workflow, InputSeal seal, String noun, Log log) {
         super(log);
         this.workflow = workflow;
+        this.seal = seal;
         this.noun = noun;
     }
 
@@ -68,22 +74,26 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
     }
 
     /**
-     * Starts the execution named {@code id} with the input {@code {"<noun>Id": id, "request": request}}.
-     * {@code logFields} (identifiers only) are added to the log line of an accepted request.
+     * Starts the execution named {@code id} with the input {@code {"<noun>Id": id, "request": request,
+     * "seal": ...}}: the steps run only on a state the API sealed. {@code logFields} (identifiers only)
+     * are added to the log line of an accepted request.
      */
     protected final APIGatewayProxyResponseEvent startExecution(String id, R request, Object... logFields) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put(noun + "Id", id);
         input.put("request", request);
         try {
+            input.put("seal", seal.seal(noun, id, request));
             OnboardingWorkflow.Started started = workflow.start(id, Json.write(input));
-            List<Object> fields = new ArrayList<>(Arrays.asList("executionArn", started.executionArn(), "status", started.status()));
+            List<Object> fields = new ArrayList<>(Arrays.asList("executionArn", started.executionArn(), "status", started.status(),
+                    "attempt", started.attempt()));
             fields.addAll(Arrays.asList(logFields));
             log.info(id, noun + " accepted", fields.toArray());
             String statusUrl = "/" + noun + "s/" + id;
             Map<String, Object> accepted = new LinkedHashMap<>();
             accepted.put(noun + "Id", id);
             accepted.put("status", started.status());
+            accepted.put("attempt", started.attempt());
             accepted.put("statusUrl", statusUrl);
             accepted.put("executionArn", started.executionArn());
             accepted.values().removeIf(Objects::isNull);
@@ -92,6 +102,11 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
             log.warn(id, noun + " id already used by a different request");
             return ApiResponses.error(409, "IdempotencyConflict", noun + " " + id
                     + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+        } catch (OnboardingWorkflow.AttemptsExhaustedException e) {
+            log.warn(id, noun + " failed too often; no new attempt", "attempts", OnboardingWorkflow.MAX_ATTEMPTS);
+            return ApiResponses.error(409, "AttemptsExhausted", noun + " " + id + " has failed "
+                    + OnboardingWorkflow.MAX_ATTEMPTS + " times; fix the cause, then send the request with a new "
+                    + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
         } catch (SdkException e) {
             log.warn(id, "StartExecution failed", "errorType", e.getClass().getSimpleName());
             return ApiResponses.serviceError("StartExecution", e);

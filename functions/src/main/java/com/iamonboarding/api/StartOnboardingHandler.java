@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.seal.InputSeal;
 import com.iamonboarding.model.OnboardingRequest;
 import com.iamonboarding.profiles.AccessProfiles;
 import java.util.Optional;
@@ -26,11 +28,11 @@ public class StartOnboardingHandler extends StartExecutionHandler<OnboardingRequ
 
     public StartOnboardingHandler(FunctionEnvironment env) {
         this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(STATE_MACHINE_ARN)),
-                new RequestValidator(AccessProfiles.load(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)), new RequestValidator(AccessProfiles.load(env)));
     }
 
-    public StartOnboardingHandler(OnboardingWorkflow workflow, RequestValidator validator) {
-        super(workflow, "onboarding", Log.forFunction("StartOnboarding"));
+    public StartOnboardingHandler(OnboardingWorkflow workflow, InputSeal seal, RequestValidator validator) {
+        super(workflow, seal, OnboardingState.WORKFLOW, Log.forFunction("StartOnboarding"));
         this.validator = validator;
     }
 

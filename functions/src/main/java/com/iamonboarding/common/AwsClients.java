@@ -6,8 +6,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -20,7 +22,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * <p>SDK-level retries are off: the state machine retries transient errors with backoff and jitter
  * (see statemachine/onboarding.asl.json), so retrying here too would multiply attempts. Timeouts are
  * short enough that a stuck call fails well inside the function's timeout and surfaces as a
- * retryable error.
+ * retryable error, and {@link InvocationDeadline} starts no call that could outlast the invocation.
  */
 public final class AwsClients {
 
@@ -35,6 +37,7 @@ public final class AwsClients {
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
                 .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
                 .apiCallTimeout(API_CALL_TIMEOUT)
+                .addExecutionInterceptor(new InvocationDeadline())
                 .build();
     }
 
@@ -74,6 +77,22 @@ public final class AwsClients {
 
     public static EventBridgeClient eventBridge(FunctionEnvironment env) {
         return EventBridgeClient.builder()
+                .region(Region.of(env.region()))
+                .httpClient(httpClient())
+                .overrideConfiguration(overrideConfiguration())
+                .build();
+    }
+
+    public static DynamoDbClient dynamoDb(FunctionEnvironment env) {
+        return DynamoDbClient.builder()
+                .region(Region.of(env.region()))
+                .httpClient(httpClient())
+                .overrideConfiguration(overrideConfiguration())
+                .build();
+    }
+
+    public static KmsClient kms(FunctionEnvironment env) {
+        return KmsClient.builder()
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())

@@ -34,7 +34,12 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
             // Jackson's message can quote the input, which may be anything; name only the type.
             throw new PermanentStepException("the event is not a valid " + inputType.getSimpleName());
         }
-        O output = handle(input, context);
-        Json.MAPPER.writeValue(out, output);
+        InvocationDeadline.begin(context);
+        try {
+            O output = handle(input, context);
+            Json.MAPPER.writeValue(out, output);
+        } finally {
+            InvocationDeadline.end();
+        }
     }
 }

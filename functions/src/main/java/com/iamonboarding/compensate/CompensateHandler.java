@@ -1,32 +1,35 @@
 package com.iamonboarding.compensate;
 
-import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.common.EventPublisher;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
-import com.iamonboarding.common.JsonHandler;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import com.iamonboarding.model.OnboardingState;
+import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.seal.SealedStepHandler;
+import com.iamonboarding.user.CreateUserHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * Runs when any step fails: undoes what this onboarding created, then tells the state machine how
- * to fail. If something cannot be removed it publishes {@code OnboardingRollbackIncomplete} and fails
- * with a cause that lists exactly what remains.
+ * to fail. While something remains only because of a transient error, it fails with a retryable
+ * error and the state machine runs it again. When something cannot be removed, or on the state
+ * machine's last attempt ({@code finalRollbackAttempt}, set once its retries are spent), it
+ * publishes {@value #ROLLBACK_INCOMPLETE} and fails with a cause that lists exactly what remains.
  */
-public class CompensateHandler extends JsonHandler<OnboardingState, CompensationResult> {
+public class CompensateHandler extends SealedStepHandler<OnboardingState, CompensationResult> {
 
+    public static final String ROLLBACK_INCOMPLETE = "OnboardingRollbackIncomplete";
     private static final Log LOG = Log.forFunction("Compensate");
 
-    private final RollbackService deprovisioning;
-    private final EventBridgeClient events;
-    private final String eventBusName;
+    private final RollbackService rollback;
+    private final EventPublisher events;
 
     public CompensateHandler() {
         this(FunctionEnvironment.fromSystem());
@@ -34,20 +37,21 @@ public class CompensateHandler extends JsonHandler<OnboardingState, Compensation
 
     public CompensateHandler(FunctionEnvironment env) {
         this(new RollbackService(AwsClients.iam(env), AwsClients.secretsManager(env), AwsClients.s3(env),
-                env.require("QR_BUCKET")), AwsClients.eventBridge(env), env.require("EVENT_BUS_NAME"));
+                        env.require("QR_BUCKET"), env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH)),
+                new EventPublisher(AwsClients.eventBridge(env), env.require("EVENT_BUS_NAME")),
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)));
     }
 
-    public CompensateHandler(RollbackService deprovisioning, EventBridgeClient events, String eventBusName) {
-        super(OnboardingState.class);
-        this.deprovisioning = deprovisioning;
+    public CompensateHandler(RollbackService rollback, EventPublisher events, InputSeal seal) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+        this.rollback = rollback;
         this.events = events;
-        this.eventBusName = eventBusName;
     }
 
     @Override
-    public CompensationResult handle(OnboardingState state, Context context) {
+    protected CompensationResult step(OnboardingState state, Context context) {
         String failedStep = state.failedStep == null ? "Unknown" : state.failedStep;
-        DeprovisioningReport report = deprovisioning.removeOnboarding(state.onboardingId, state.userName());
+        DeprovisioningReport report = rollback.removeOnboarding(state.onboardingId, state.userName());
         CompensationResult result = new CompensationResult();
         result.failedStep = failedStep;
         result.removed = report.removed;
@@ -58,13 +62,15 @@ public class CompensateHandler extends JsonHandler<OnboardingState, Compensation
         LOG.info(state.onboardingId, "rollback finished", "failedStep", failedStep,
                 "removed", report.removed, "remaining", report.remaining);
         if (!report.complete()) {
-            if (report.retryable) {
+            boolean finalAttempt = Boolean.TRUE.equals(state.finalRollbackAttempt);
+            if (report.retryable && !finalAttempt) {
                 throw new RetryableStepException("rollback of " + state.onboardingId + " is incomplete, will retry; remaining: "
                         + String.join("; ", report.remaining));
             }
             publishRollbackIncomplete(state, failedStep, report);
             throw new RollbackIncompleteException("rollback of onboarding " + state.onboardingId + " after " + failedStep
-                    + " failed is incomplete; remaining: " + String.join("; ", report.remaining));
+                    + " failed is incomplete" + (report.retryable ? " after every retry" : "") + "; remaining: "
+                    + String.join("; ", report.remaining));
         }
         return result;
     }
@@ -87,6 +93,7 @@ public class CompensateHandler extends JsonHandler<OnboardingState, Compensation
         return cause.isBlank() ? errorName : cause;
     }
 
+    /** The alarm's event. If it cannot be published the rollback's own failure still reports what remains. */
     private void publishRollbackIncomplete(OnboardingState state, String failedStep, DeprovisioningReport report) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("onboardingId", state.onboardingId);
@@ -95,10 +102,9 @@ public class CompensateHandler extends JsonHandler<OnboardingState, Compensation
         detail.put("removed", report.removed);
         detail.put("remaining", report.remaining);
         try {
-            events.putEvents(b -> b.entries(e -> e.eventBusName(eventBusName).source("iam-onboarding")
-                    .detailType("OnboardingRollbackIncomplete").detail(Json.write(detail))));
-        } catch (SdkException e) {
-            LOG.warn(state.onboardingId, "could not publish OnboardingRollbackIncomplete", "error", e.getClass().getSimpleName());
+            events.publish(ROLLBACK_INCOMPLETE, detail, null);
+        } catch (RuntimeException e) {
+            LOG.warn(state.onboardingId, "could not publish " + ROLLBACK_INCOMPLETE, "error", e.getMessage());
         }
     }
 }

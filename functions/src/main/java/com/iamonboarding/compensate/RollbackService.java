@@ -11,16 +11,18 @@ import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.user.ManagedUsers;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
-import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
@@ -49,9 +51,11 @@ public class RollbackService {
     private final UserInventoryReader reader;
     private final DeprovisioningExecutor executor;
     private final String qrBucket;
+    private final String userPath;
 
-    public RollbackService(IamClient iam, SecretsManagerClient secretsManager, S3Client s3, String qrBucket) {
+    public RollbackService(IamClient iam, SecretsManagerClient secretsManager, S3Client s3, String qrBucket, String userPath) {
         this.iam = iam;
+        this.userPath = userPath;
         this.secrets = new SecretLookup(secretsManager);
         this.reader = new UserInventoryReader(iam, secretsManager, s3, qrBucket);
         this.executor = new DeprovisioningExecutor(iam, secretsManager, s3, qrBucket, SECRET_RECOVERY_WINDOW_DAYS);
@@ -60,8 +64,9 @@ public class RollbackService {
 
     /**
      * Undoes one onboarding: only a user, secrets and QR code that carry this onboarding's id are
-     * removed. A user of the same name that the onboarding did not create (for instance the one that
-     * made CreateUser fail) is left exactly as it was.
+     * removed, and the user only if it is managed (under UserPath, tagged ManagedBy). A user of the
+     * same name that the onboarding did not create (for instance the one that made CreateUser fail)
+     * is left exactly as it was, and is no reason to report the rollback incomplete.
      */
     public DeprovisioningReport removeOnboarding(String onboardingId, String userName) {
         DeprovisioningReport report = new DeprovisioningReport();
@@ -69,7 +74,9 @@ public class RollbackService {
         if (!report.complete()) {
             return report;
         }
-        if (user.isPresent() && onboardingId.equals(userTag(userName, OnboardingTags.ONBOARDING_ID, report))) {
+        Map<String, String> tags = user.isPresent() ? userTags(userName, report) : Map.of();
+        if (user.isPresent() && ManagedUsers.isManaged(user.get().path(), tags, userPath)
+                && onboardingId.equals(tags.get(OnboardingTags.ONBOARDING_ID))) {
             removeUnassignedMfaDevice(userName, report);
             removeUser(userName, report);
         }
@@ -95,13 +102,8 @@ public class RollbackService {
 
     /** A virtual MFA device created but never enabled is not listed under the user; find it by its name. */
     private void removeUnassignedMfaDevice(String userName, DeprovisioningReport report) {
-        List<VirtualMFADevice> unassigned = attempt(report, "list unassigned virtual MFA devices",
-                () -> iam.listVirtualMFADevices(b -> b.assignmentStatus(AssignmentStatusType.UNASSIGNED)).virtualMFADevices())
-                .orElse(List.of());
-        for (VirtualMFADevice device : unassigned) {
-            if (device.serialNumber().endsWith(":mfa/" + userName)) {
-                remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_VIRTUAL_MFA_DEVICE, device.serialNumber()));
-            }
+        for (String serial : reader.unassignedVirtualMfaDevices(userName, Set.of(), (what, e) -> record(report, what, e))) {
+            remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_VIRTUAL_MFA_DEVICE, serial));
         }
     }
 
@@ -117,18 +119,37 @@ public class RollbackService {
         remove(report, userName, DeprovisioningAction.of(DeprovisioningAction.DELETE_SECRET, name));
     }
 
+    /**
+     * The user, or empty when there is none this rollback could have created: the role reads only
+     * users under UserPath, so AccessDenied means a user outside it, which no onboarding made.
+     */
     private Optional<User> findUser(String userName) {
         try {
             return Optional.of(iam.getUser(b -> b.userName(userName)).user());
         } catch (NoSuchEntityException e) {
             return Optional.empty();
+        } catch (AwsServiceException e) {
+            if (isAccessDenied(e)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
-    private String userTag(String userName, String key, DeprovisioningReport report) {
-        return attempt(report, "read tags of " + userName, () -> iam.listUserTags(b -> b.userName(userName)).tags())
-                .flatMap(tags -> tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst())
-                .orElse(null);
+    private static boolean isDeleteConflict(SdkException e) {
+        return e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && "DeleteConflict".equals(service.awsErrorDetails().errorCode());
+    }
+
+    private static boolean isAccessDenied(AwsServiceException e) {
+        return e.statusCode() == 403 || (e.awsErrorDetails() != null && "AccessDenied".equals(e.awsErrorDetails().errorCode()));
+    }
+
+    private Map<String, String> userTags(String userName, DeprovisioningReport report) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        attempt(report, "read tags of " + userName, () -> iam.listUserTags(b -> b.userName(userName)).tags())
+                .ifPresent(list -> list.forEach(t -> tags.put(t.key(), t.value())));
+        return tags;
     }
 
     /** Performs one action; "already gone" is not reported, a failure is recorded as remaining. */
@@ -160,9 +181,14 @@ public class RollbackService {
         }
     }
 
+    /**
+     * A failed call is what remains. DeleteConflict counts as retryable here: right after
+     * DeactivateMFADevice, or while an earlier delete propagates, IAM can still see what the rollback
+     * just removed, and a later attempt succeeds.
+     */
     private static void record(DeprovisioningReport report, String what, SdkException e) {
         RuntimeException classified = AwsErrors.classify(what, e);
-        if (classified instanceof RetryableStepException) {
+        if (classified instanceof RetryableStepException || isDeleteConflict(e)) {
             report.retryable = true;
         }
         report.remaining.add(classified.getMessage());

@@ -2,6 +2,7 @@ package com.iamonboarding.deprovisioning;
 
 import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 
+import com.iamonboarding.mfa.QrCodeObjects;
 import com.iamonboarding.secrets.SecretLookup;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -71,7 +72,7 @@ public class DeprovisioningExecutor {
                         .recoveryWindowInDays((long) secretRecoveryWindowDays));
                 case DELETE_QR_CODE -> {
                     // DeleteObject succeeds for a missing key too; look first so the report says what was really there.
-                    if (!qrCodeExists(target)) {
+                    if (!QrCodeObjects.exists(s3, qrBucket, target)) {
                         return false;
                     }
                     s3.deleteObject(b -> b.bucket(qrBucket).key(target));
@@ -87,12 +88,6 @@ public class DeprovisioningExecutor {
             }
             throw e;
         }
-    }
-
-    /** Listing (s3:ListBucket on mfa/*) rather than HeadObject: the bucket policy keeps GetObject on QR codes to EnrollMfa. */
-    private boolean qrCodeExists(String key) {
-        return s3.listObjectsV2(b -> b.bucket(qrBucket).prefix(key).maxKeys(1)).contents().stream()
-                .anyMatch(o -> key.equals(o.key()));
     }
 
     /** DeleteSecret on a secret that is already scheduled for deletion is an InvalidRequest; that is done, not failed. */

@@ -92,7 +92,7 @@ public class UserInventoryReader {
         return Optional.of(new UserInventory(userName, user.get().arn(), user.get().path(), tags,
                 credentials.loginProfile(), credentials.accessKeys(), credentials.signingCertificates(),
                 credentials.sshPublicKeys(), credentials.serviceSpecificCredentials(), credentials.mfaDevices(),
-                includeLeftovers ? unassignedVirtualMfaDevices(userName, formerMfaDevices) : List.of(),
+                includeLeftovers ? unassignedVirtualMfaDevices(userName, formerMfaDevices, THROW) : List.of(),
                 credentials.groups(), credentials.attachedPolicyArns(), credentials.inlinePolicyNames(),
                 includeLeftovers ? liveSecrets(userName) : List.of(),
                 includeLeftovers ? qrCodeKeys(userName) : List.of()));
@@ -155,8 +155,12 @@ public class UserInventoryReader {
         }
     }
 
-    /** Serial numbers of unassigned virtual devices named after the user (as EnrollMfa names them) or listed in {@code former}. */
-    private List<String> unassignedVirtualMfaDevices(String userName, Set<String> former) {
+    /**
+     * Serial numbers of unassigned virtual devices named after the user (as EnrollMfa names them) or
+     * listed in {@code former}, from every page of the account-wide list. A failed page goes to
+     * {@code failures} and ends the search.
+     */
+    public List<String> unassignedVirtualMfaDevices(String userName, Set<String> former, Failures failures) {
         List<String> found = new ArrayList<>();
         String marker = null;
         do {
@@ -165,7 +169,8 @@ public class UserInventoryReader {
             try {
                 response = iam.listVirtualMFADevices(b -> b.assignmentStatus(AssignmentStatusType.UNASSIGNED).marker(page));
             } catch (SdkException e) {
-                throw AwsErrors.classify("iam:ListVirtualMFADevices", e);
+                failures.failed("list unassigned virtual MFA devices", e);
+                return found;
             }
             for (VirtualMFADevice device : response.virtualMFADevices()) {
                 String serial = device.serialNumber();

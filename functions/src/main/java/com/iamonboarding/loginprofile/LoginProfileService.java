@@ -7,6 +7,7 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.LoginProfileResult;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.user.OnboardedUsers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +36,12 @@ public class LoginProfileService {
     private final PasswordGenerator generator;
     private final SecretAccessPolicy passwordAccess;
     private final PasswordSetMarker marker;
+    private final OnboardedUsers users;
 
     public LoginProfileService(IamClient iam, SecretStore secrets, PasswordGenerator generator,
-                               SecretAccessPolicy passwordAccess, PasswordSetMarker marker) {
+                               SecretAccessPolicy passwordAccess, PasswordSetMarker marker, OnboardedUsers users) {
         this.iam = iam;
+        this.users = users;
         this.secrets = secrets;
         this.generator = generator;
         this.passwordAccess = passwordAccess;
@@ -46,6 +49,7 @@ public class LoginProfileService {
     }
 
     public LoginProfileResult createLoginProfile(String onboardingId, String userName, String signInUrl) {
+        users.requireOwn(onboardingId, userName);
         String secretName = SecretStore.secretName(userName, SECRET_KIND);
         Optional<String> alreadySet = marker.passwordAlreadySet(secretName, onboardingId);
         if (alreadySet.isPresent()) {

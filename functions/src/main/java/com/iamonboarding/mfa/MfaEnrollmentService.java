@@ -6,6 +6,7 @@ import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.MfaResult;
+import com.iamonboarding.user.OnboardedUsers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,7 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tagging;
 
@@ -62,10 +60,12 @@ public class MfaEnrollmentService {
     private final String qrBucket;
     private final String kmsKeyId;
     private final String accountAlias;
+    private final OnboardedUsers users;
 
     public MfaEnrollmentService(IamClient iam, S3Client s3, QrCodeRenderer renderer, Clock clock,
-                                String qrBucket, String kmsKeyId, String accountAlias) {
+                                String qrBucket, String kmsKeyId, String accountAlias, OnboardedUsers users) {
         this.iam = iam;
+        this.users = users;
         this.s3 = s3;
         this.renderer = renderer;
         this.clock = clock;
@@ -79,6 +79,7 @@ public class MfaEnrollmentService {
     }
 
     public MfaResult enroll(String onboardingId, String userName) {
+        users.requireOwn(onboardingId, userName);
         String qrKey = qrCodeKey(userName, onboardingId);
         rejectOtherDevices(userName);
 
@@ -212,17 +213,9 @@ public class MfaEnrollmentService {
 
     private boolean qrObjectExists(String key) {
         try {
-            s3.headObject(HeadObjectRequest.builder().bucket(qrBucket).key(key).build());
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw AwsErrors.classify("s3:HeadObject " + qrBucket + "/" + key, e);
+            return QrCodeObjects.exists(s3, qrBucket, key);
         } catch (SdkException e) {
-            throw AwsErrors.classify("s3:HeadObject " + qrBucket + "/" + key, e);
+            throw AwsErrors.classify("s3:ListBucket " + qrBucket + "/" + key, e);
         }
     }
 

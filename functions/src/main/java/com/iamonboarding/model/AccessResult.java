@@ -8,7 +8,6 @@ public class AccessResult {
     public String accessProfile;
     public List<String> groups = new ArrayList<>();
     public List<String> policyArns = new ArrayList<>();
-    public String permissionsBoundaryArn;
 
     public AccessResult() {
     }

@@ -2,10 +2,12 @@ package com.iamonboarding.offboarding;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.FunctionEnvironment;
-import com.iamonboarding.common.JsonHandler;
+import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.seal.SealedStepHandler;
 
 /** Step 3 (mode DELETE): deletes the disabled user's credentials, MFA devices, secrets, QR codes, then the user. */
-public class DeleteIdentityHandler extends JsonHandler<OffboardingState, ExecutedActions> {
+public class DeleteIdentityHandler extends SealedStepHandler<OffboardingState, ExecutedActions> {
 
     private final OffboardingService offboarding;
 
@@ -14,16 +16,16 @@ public class DeleteIdentityHandler extends JsonHandler<OffboardingState, Execute
     }
 
     public DeleteIdentityHandler(FunctionEnvironment env) {
-        this(OffboardingSteps.service(env));
+        this(OffboardingSteps.service(env), InputSeal.fromEnvironment(env, AwsClients.kms(env)));
     }
 
-    public DeleteIdentityHandler(OffboardingService offboarding) {
-        super(OffboardingState.class);
+    public DeleteIdentityHandler(OffboardingService offboarding, InputSeal seal) {
+        super(OffboardingState.class, OffboardingState.WORKFLOW, seal);
         this.offboarding = offboarding;
     }
 
     @Override
-    public ExecutedActions handle(OffboardingState state, Context context) {
+    protected ExecutedActions step(OffboardingState state, Context context) {
         return offboarding.deleteIdentity(state);
     }
 }

@@ -2,10 +2,12 @@ package com.iamonboarding.offboarding;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.FunctionEnvironment;
-import com.iamonboarding.common.JsonHandler;
+import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.seal.SealedStepHandler;
 
 /** Step 2: takes every credential and permission away from the user and tags it; the user stays. */
-public class DisableAccessHandler extends JsonHandler<OffboardingState, ExecutedActions> {
+public class DisableAccessHandler extends SealedStepHandler<OffboardingState, ExecutedActions> {
 
     private final OffboardingService offboarding;
 
@@ -14,16 +16,16 @@ public class DisableAccessHandler extends JsonHandler<OffboardingState, Executed
     }
 
     public DisableAccessHandler(FunctionEnvironment env) {
-        this(OffboardingSteps.service(env));
+        this(OffboardingSteps.service(env), InputSeal.fromEnvironment(env, AwsClients.kms(env)));
     }
 
-    public DisableAccessHandler(OffboardingService offboarding) {
-        super(OffboardingState.class);
+    public DisableAccessHandler(OffboardingService offboarding, InputSeal seal) {
+        super(OffboardingState.class, OffboardingState.WORKFLOW, seal);
         this.offboarding = offboarding;
     }
 
     @Override
-    public ExecutedActions handle(OffboardingState state, Context context) {
+    protected ExecutedActions step(OffboardingState state, Context context) {
         return offboarding.disableAccess(state);
     }
 }

@@ -2,6 +2,7 @@ package com.iamonboarding.offboarding;
 
 import static com.iamonboarding.deprovisioning.DeprovisioningAction.*;
 
+import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.deprovisioning.DeprovisioningAction;
 import com.iamonboarding.deprovisioning.DeprovisioningPlanner;
 import com.iamonboarding.deprovisioning.UserInventory;
@@ -29,8 +30,8 @@ import java.util.Set;
  */
 public final class OffboardingPlanner {
 
-    public static final String OFFBOARDED_AT = "OffboardedAt";
-    public static final String OFFBOARDING_REASON = "OffboardingReason";
+    public static final String OFFBOARDED_AT = OnboardingTags.OFFBOARDED_AT;
+    public static final String OFFBOARDING_REASON = OnboardingTags.OFFBOARDING_REASON;
 
     /** What DisableAccess may do. */
     public static final Set<String> DISABLE_ACTIONS = Set.of(DEACTIVATE_ACCESS_KEY, DELETE_LOGIN_PROFILE,

@@ -1,5 +1,6 @@
 package com.iamonboarding.offboarding;
 
+import com.iamonboarding.user.ManagedUsers;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.common.PermanentStepException;
@@ -68,9 +69,7 @@ public class OffboardingService {
             return OffboardingPlan.of(request.userName, null, false, mode, tags, List.of());
         }
         UserInventory inventory = user.get();
-        if (!request.isForced() && !ManagedUsers.isManaged(inventory.path(), inventory.tags(), userPath)) {
-            throw new PermanentStepException(ManagedUsers.NOT_MANAGED + ": " + ManagedUsers.explain(request.userName, userPath));
-        }
+        requireManaged(request, inventory);
         Set<String> foreignGroups = inventory.groups().stream().filter(g -> !changeableGroups.contains(g))
                 .collect(Collectors.toCollection(TreeSet::new));
         if (!foreignGroups.isEmpty()) {
@@ -91,6 +90,7 @@ public class OffboardingService {
             LOG.info(state.offboardingId, "user no longer exists: nothing to disable", "userName", plan.userName);
             return new ExecutedActions(List.of());
         }
+        requireManaged(state.request, user.get());
         List<DeprovisioningAction> actions = OffboardingPlanner.merge(plan.actions, OffboardingPlanner.DISABLE_ACTIONS,
                 OffboardingPlanner.disable(user.get()));
         return run(state.offboardingId, plan, actions);
@@ -108,6 +108,7 @@ public class OffboardingService {
             LOG.info(state.offboardingId, "user no longer exists: nothing to delete", "userName", plan.userName);
             return new ExecutedActions(List.of());
         }
+        requireManaged(state.request, user.get());
         List<DeprovisioningAction> actions = OffboardingPlanner.merge(plan.actions, OffboardingPlanner.DELETE_ACTIONS,
                 OffboardingPlanner.delete(user.get()));
         return run(state.offboardingId, plan, actions);
@@ -146,6 +147,16 @@ public class OffboardingService {
             iam.tagUser(b -> b.userName(plan.userName).tags(tags));
         } catch (NoSuchEntityException gone) {
             // Deleted meanwhile: nothing left to tag.
+        }
+    }
+
+    /**
+     * Every step checks, before it changes anything, that the user is one this project manages,
+     * unless the sealed request says force (which only POST /offboardings/forced accepts).
+     */
+    private void requireManaged(OffboardingRequest request, UserInventory user) {
+        if (!request.isForced() && !ManagedUsers.isManaged(user.path(), user.tags(), userPath)) {
+            throw new PermanentStepException(ManagedUsers.NOT_MANAGED + ": " + ManagedUsers.explain(request.userName, userPath));
         }
     }
 

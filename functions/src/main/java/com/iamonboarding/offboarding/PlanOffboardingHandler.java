@@ -2,10 +2,12 @@ package com.iamonboarding.offboarding;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.FunctionEnvironment;
-import com.iamonboarding.common.JsonHandler;
+import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.seal.SealedStepHandler;
 
 /** Step 1: the list of actions the offboarding takes (all it does when dryRun is set). Reads only. */
-public class PlanOffboardingHandler extends JsonHandler<OffboardingState, OffboardingPlan> {
+public class PlanOffboardingHandler extends SealedStepHandler<OffboardingState, OffboardingPlan> {
 
     private final OffboardingService offboarding;
 
@@ -14,16 +16,16 @@ public class PlanOffboardingHandler extends JsonHandler<OffboardingState, Offboa
     }
 
     public PlanOffboardingHandler(FunctionEnvironment env) {
-        this(OffboardingSteps.service(env));
+        this(OffboardingSteps.service(env), InputSeal.fromEnvironment(env, AwsClients.kms(env)));
     }
 
-    public PlanOffboardingHandler(OffboardingService offboarding) {
-        super(OffboardingState.class);
+    public PlanOffboardingHandler(OffboardingService offboarding, InputSeal seal) {
+        super(OffboardingState.class, OffboardingState.WORKFLOW, seal);
         this.offboarding = offboarding;
     }
 
     @Override
-    public OffboardingPlan handle(OffboardingState state, Context context) {
+    protected OffboardingPlan step(OffboardingState state, Context context) {
         return offboarding.plan(state);
     }
 }

@@ -14,6 +14,8 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.AccessResult;
 import com.iamonboarding.profiles.AccessProfile;
 import com.iamonboarding.profiles.AccessProfiles;
+import com.iamonboarding.testsupport.OwnUsers;
+import com.iamonboarding.user.UserNotManagedException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,12 +30,21 @@ import software.amazon.awssdk.services.iam.model.AttachUserPolicyRequest;
 import software.amazon.awssdk.services.iam.model.AttachUserPolicyResponse;
 import software.amazon.awssdk.services.iam.model.GetGroupRequest;
 import software.amazon.awssdk.services.iam.model.GetGroupResponse;
+import software.amazon.awssdk.services.iam.model.GetUserRequest;
+import software.amazon.awssdk.services.iam.model.GetUserResponse;
 
 @ExtendWith(MockitoExtension.class)
 class AccessAssignmentServiceTest {
 
+    static final String ONBOARDING_ID = "onb-1234";
+
     @Mock
     IamClient iam;
+
+    AccessAssignmentService service(AccessProfiles profiles) {
+        OwnUsers.madeBy(iam, ONBOARDING_ID, "jane.doe");
+        return new AccessAssignmentService(iam, profiles, OwnUsers.check(iam));
+    }
 
     private static AccessProfile profile(List<String> groups, List<String> policies) {
         AccessProfile p = new AccessProfile();
@@ -49,7 +60,7 @@ class AccessAssignmentServiceTest {
         when(iam.addUserToGroup(any(AddUserToGroupRequest.class))).thenReturn(AddUserToGroupResponse.builder().build());
         when(iam.attachUserPolicy(any(AttachUserPolicyRequest.class))).thenReturn(AttachUserPolicyResponse.builder().build());
 
-        AccessResult result = new AccessAssignmentService(iam, profiles).assign("jane.doe", "auditor");
+        AccessResult result = service(profiles).assign(ONBOARDING_ID, "jane.doe", "auditor");
 
         ArgumentCaptor<AddUserToGroupRequest> group = ArgumentCaptor.forClass(AddUserToGroupRequest.class);
         verify(iam).addUserToGroup(group.capture());
@@ -65,17 +76,16 @@ class AccessAssignmentServiceTest {
     void bundledDeveloperProfileUsesItsGroup() {
         when(iam.addUserToGroup(any(AddUserToGroupRequest.class))).thenReturn(AddUserToGroupResponse.builder().build());
 
-        AccessResult result = new AccessAssignmentService(iam, AccessProfiles.bundled()).assign("jane.doe", "developer");
+        AccessResult result = service(AccessProfiles.bundled()).assign(ONBOARDING_ID, "jane.doe", "developer");
 
         assertEquals(List.of("iam-onboarding-developers"), result.groups);
-        assertEquals("arn:aws:iam::aws:policy/PowerUserAccess", result.permissionsBoundaryArn);
         verify(iam, never()).attachUserPolicy(any(AttachUserPolicyRequest.class));
     }
 
     @Test
     void unknownProfileIsRefused() {
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> new AccessAssignmentService(iam, AccessProfiles.bundled()).assign("jane.doe", "root"));
+                () -> service(AccessProfiles.bundled()).assign(ONBOARDING_ID, "jane.doe", "root"));
         assertTrue(e.getMessage().contains("accessProfile 'root'"));
     }
 
@@ -85,7 +95,7 @@ class AccessAssignmentServiceTest {
         when(iam.getGroup(any(GetGroupRequest.class))).thenThrow(noSuchEntity());
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> new AccessAssignmentService(iam, AccessProfiles.bundled()).assign("jane.doe", "billing"));
+                () -> service(AccessProfiles.bundled()).assign(ONBOARDING_ID, "jane.doe", "billing"));
         assertTrue(e.getMessage().contains("iam-onboarding-billing"));
     }
 
@@ -95,6 +105,33 @@ class AccessAssignmentServiceTest {
         when(iam.getGroup(any(GetGroupRequest.class))).thenReturn(GetGroupResponse.builder().build());
 
         assertThrows(RetryableStepException.class,
-                () -> new AccessAssignmentService(iam, AccessProfiles.bundled()).assign("jane.doe", "billing"));
+                () -> service(AccessProfiles.bundled()).assign(ONBOARDING_ID, "jane.doe", "billing"));
+    }
+
+    @Test
+    void aUserOfAnotherOnboardingIsNeverAddedToAnyGroup() {
+        when(iam.getUser(any(GetUserRequest.class))).thenReturn(GetUserResponse.builder()
+                .user(OwnUsers.user("victim", OwnUsers.USER_PATH, "onb-someone-else")).build());
+
+        PermanentStepException e = assertThrows(PermanentStepException.class,
+                () -> new AccessAssignmentService(iam, AccessProfiles.bundled(), OwnUsers.check(iam))
+                        .assign(ONBOARDING_ID, "victim", "administrator"));
+
+        assertTrue(e.getMessage().contains("created by another onboarding"), e.getMessage());
+        verify(iam, never()).addUserToGroup(any(AddUserToGroupRequest.class));
+        verify(iam, never()).attachUserPolicy(any(AttachUserPolicyRequest.class));
+    }
+
+    @Test
+    void aUserThisSystemDoesNotManageIsNeverAddedToAnyGroup() {
+        when(iam.getUser(any(GetUserRequest.class))).thenReturn(GetUserResponse.builder()
+                .user(software.amazon.awssdk.services.iam.model.User.builder().userName("admin").path("/")
+                        .arn("arn:aws:iam::123456789012:user/admin").build()).build());
+
+        assertThrows(UserNotManagedException.class,
+                () -> new AccessAssignmentService(iam, AccessProfiles.bundled(), OwnUsers.check(iam))
+                        .assign(ONBOARDING_ID, "admin", "administrator"));
+
+        verify(iam, never()).addUserToGroup(any(AddUserToGroupRequest.class));
     }
 }

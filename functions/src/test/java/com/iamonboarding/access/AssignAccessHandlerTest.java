@@ -7,6 +7,8 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.profiles.AccessProfiles;
 import com.iamonboarding.testsupport.HandlerRuns;
+import com.iamonboarding.testsupport.OwnUsers;
+import com.iamonboarding.testsupport.Seals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
@@ -25,11 +27,11 @@ class AssignAccessHandlerTest {
     void answersWhatTheUserWasGiven() throws Exception {
         when(iam.addUserToGroup(any(AddUserToGroupRequest.class))).thenReturn(AddUserToGroupResponse.builder().build());
 
-        JsonNode out = HandlerRuns.run(new AssignAccessHandler(new AccessAssignmentService(iam, AccessProfiles.bundled())),
-                "state-developer.json");
+        OwnUsers.madeBy(iam, "onb-3f6c1a9e2b7d4c80a1e5f9d2c4b6a8e0", "jane.doe");
+        JsonNode out = HandlerRuns.run(new AssignAccessHandler(new AccessAssignmentService(iam, AccessProfiles.bundled(),
+                OwnUsers.check(iam)), Seals.accepting()), "state-developer.json");
 
         assertEquals("developer", out.get("accessProfile").asText());
         assertEquals("iam-onboarding-developers", out.get("groups").get(0).asText());
-        assertEquals("arn:aws:iam::aws:policy/PowerUserAccess", out.get("permissionsBoundaryArn").asText());
     }
 }

@@ -22,6 +22,7 @@ import com.iamonboarding.model.AccessKeyResult;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.testsupport.OwnUsers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,8 @@ import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysRequest;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
-import software.amazon.awssdk.services.iam.model.ListUserTagsRequest;
-import software.amazon.awssdk.services.iam.model.ListUserTagsResponse;
+import software.amazon.awssdk.services.iam.model.GetUserRequest;
+import software.amazon.awssdk.services.iam.model.GetUserResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -111,7 +112,9 @@ class AccessKeyServiceTest {
 
     @BeforeEach
     void setUp() {
-        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager), Optional.of(OPERATORS));
+        OwnUsers.madeBy(iam, ONBOARDING_ID, USER);
+        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
+                OwnUsers.check(iam), Optional.of(OPERATORS));
     }
 
     @AfterEach
@@ -127,7 +130,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
@@ -168,7 +171,7 @@ class AccessKeyServiceTest {
         secretOfThisOnboardingNames(OLD_KEY_ID);
         policyIsAccepted();
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
         assertEquals(OLD_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
@@ -190,7 +193,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         InOrder order = inOrder(iam, secretsManager);
@@ -210,7 +213,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
 
         verify(iam, times(2)).deleteAccessKey(deleteKey.capture());
         assertEquals(List.of(OLD_KEY_ID, "AKIA-OLD-KEY-0003"),
@@ -225,7 +228,7 @@ class AccessKeyServiceTest {
         userIsTaggedWith(ONBOARDING_ID);
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
         assertEquals(OLD_KEY_ID, result.accessKeyId);
         verify(iam).deleteAccessKey(deleteKey.capture());
@@ -244,7 +247,7 @@ class AccessKeyServiceTest {
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
         when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
-        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+        AccessKeyResult result = service.ensureAccessKey(ONBOARDING_ID, USER);
 
         assertEquals(NEW_KEY_ID, result.accessKeyId);
         assertEquals(SECRET_ARN, result.secretArn);
@@ -279,7 +282,7 @@ class AccessKeyServiceTest {
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
 
         assertTrue(e.getMessage().contains("secretsmanager:TagResource"));
         verify(iam).deleteAccessKey(deleteKey.capture());
@@ -299,7 +302,7 @@ class AccessKeyServiceTest {
         when(secretsManager.putSecretValue(any(Consumer.class))).thenReturn(PutSecretValueResponse.builder().build());
         when(secretsManager.tagResource(any(Consumer.class))).thenReturn(TagResourceResponse.builder().build());
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
         verify(iam).deleteAccessKey(deleteKey.capture());
         assertEquals(OLD_KEY_ID, deleteKey.getValue().accessKeyId());
     }
@@ -312,7 +315,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
     }
 
     @Test
@@ -325,7 +328,7 @@ class AccessKeyServiceTest {
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
 
         assertTrue(e.getMessage().contains("secretsmanager:CreateSecret"));
         assertFalse(e.getMessage().contains(NEW_SECRET));
@@ -343,7 +346,7 @@ class AccessKeyServiceTest {
                 .thenThrow(smError(SecretsManagerException.builder(), "AccessDeniedException", 400));
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
-        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
         verify(iam).deleteAccessKey(any(DeleteAccessKeyRequest.class));
     }
 
@@ -358,7 +361,7 @@ class AccessKeyServiceTest {
                 .thenThrow(iamError(IamException.builder(), "Throttling", 400));
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
 
         assertTrue(e.getMessage().contains("secretsmanager:CreateSecret"));
         assertEquals(1, e.getSuppressed().length);
@@ -373,19 +376,17 @@ class AccessKeyServiceTest {
                 .tags(Tag.builder().key("OnboardingId").value("ob-other").build()).build());
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
         assertTrue(e.getMessage().contains(SECRET_NAME));
         verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
     }
 
     @Test
     void keysOfAUserThisOnboardingDidNotCreateAreNeverDeleted() {
-        userHasKeys(OLD_KEY_ID);
-        noSecretYet();
         userIsTaggedWith("ob-other");
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
         assertTrue(e.getMessage().contains(USER));
         verify(iam, never()).deleteAccessKey(any(DeleteAccessKeyRequest.class));
         verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
@@ -401,7 +402,7 @@ class AccessKeyServiceTest {
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
+        assertEquals(NEW_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
     }
 
     @Test
@@ -410,7 +411,7 @@ class AccessKeyServiceTest {
                 .thenThrow(iamError(IamException.builder(), "Throttling", 400));
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
         assertTrue(e.getMessage().contains("iam:ListAccessKeys"));
     }
 
@@ -422,7 +423,7 @@ class AccessKeyServiceTest {
                 .thenThrow(iamError(LimitExceededException.builder(), "LimitExceeded", 409));
 
         PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
         assertTrue(e.getMessage().contains("LimitExceeded"));
         verify(secretsManager, never()).createSecret(any(Consumer.class));
     }
@@ -432,7 +433,7 @@ class AccessKeyServiceTest {
         when(iam.listAccessKeys(any(ListAccessKeysRequest.class)))
                 .thenThrow(iamError(NoSuchEntityException.builder(), "NoSuchEntity", 404));
 
-        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
     }
 
     @Test
@@ -442,7 +443,7 @@ class AccessKeyServiceTest {
         when(iam.createAccessKey(any(CreateAccessKeyRequest.class)))
                 .thenThrow(iamError(NoSuchEntityException.builder(), "NoSuchEntity", 404));
 
-        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+        assertThrows(RetryableStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
     }
 
     @Test
@@ -457,7 +458,7 @@ class AccessKeyServiceTest {
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
         policyIsAccepted();
 
-        assertEquals(OLD_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN).accessKeyId);
+        assertEquals(OLD_KEY_ID, service.ensureAccessKey(ONBOARDING_ID, USER).accessKeyId);
         ArgumentCaptor<ListAccessKeysRequest> list = ArgumentCaptor.forClass(ListAccessKeysRequest.class);
         verify(iam, times(2)).listAccessKeys(list.capture());
         assertEquals("m2", list.getAllValues().get(1).marker());
@@ -477,7 +478,7 @@ class AccessKeyServiceTest {
         when(iam.deleteAccessKey(any(DeleteAccessKeyRequest.class))).thenReturn(DeleteAccessKeyResponse.builder().build());
 
         RetryableStepException e = assertThrows(RetryableStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN));
+                () -> service.ensureAccessKey(ONBOARDING_ID, USER));
 
         assertTrue(e.getMessage().contains("secretsmanager:PutResourcePolicy"));
         assertFalse(e.getMessage().contains(NEW_SECRET));
@@ -490,13 +491,14 @@ class AccessKeyServiceTest {
 
     @Test
     void withoutAnOperatorsRoleOnlyTheHireMayRead() throws Exception {
-        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager), Optional.empty());
+        service = new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
+                OwnUsers.check(iam), Optional.empty());
         userHasKeys();
         noSecretYet();
         createKeyReturns(NEW_KEY_ID, NEW_SECRET);
         createSecretReturnsArn();
 
-        service.ensureAccessKey(ONBOARDING_ID, USER, USER_ARN);
+        service.ensureAccessKey(ONBOARDING_ID, USER);
 
         verify(secretsManager).putResourcePolicy(putPolicy.capture());
         assertEquals(SecretAccessPolicy.accessKey(USER_ARN, Optional.empty()).toJson(),
@@ -508,26 +510,30 @@ class AccessKeyServiceTest {
     }
 
     @Test
-    void aUserArnOfAnotherUserIsPermanentAndNothingIsCalled() {
-        PermanentStepException e = assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, "arn:aws:iam::123456789012:user/onboarded/someone-else"));
+    void theReaderIsTheUserArnIamReportsAndAnArnOfAnotherUserIsPermanent() {
+        getUserAnswers("arn:aws:iam::123456789012:user/onboarded/someone-else");
+
+        PermanentStepException e = assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
 
         assertTrue(e.getMessage().contains(USER));
-        verifyNoInteractions(iam, secretsManager);
+        verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
+        verify(iam, never()).listAccessKeys(any(ListAccessKeysRequest.class));
+        verifyNoInteractions(secretsManager);
     }
 
     @Test
-    void aUserArnWithAWildcardIsPermanentAndNothingIsCalled() {
-        assertThrows(PermanentStepException.class,
-                () -> service.ensureAccessKey(ONBOARDING_ID, USER, "arn:aws:iam::123456789012:user/*/jdoe"));
-        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER, null));
-        verifyNoInteractions(iam, secretsManager);
+    void aUserArnWithAWildcardIsPermanentAndNoKeyIsMade() {
+        getUserAnswers("arn:aws:iam::123456789012:user/*/jdoe");
+
+        assertThrows(PermanentStepException.class, () -> service.ensureAccessKey(ONBOARDING_ID, USER));
+        verify(iam, never()).createAccessKey(any(CreateAccessKeyRequest.class));
+        verifyNoInteractions(secretsManager);
     }
 
     @Test
     void anOperatorsRoleThatIsNotARoleArnIsAConfigurationError() {
         assertThrows(IllegalArgumentException.class, () -> new AccessKeyService(iam,
-                new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
+                new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager), OwnUsers.check(iam),
                 Optional.of("arn:aws:iam::123456789012:role/*")));
     }
 
@@ -590,10 +596,12 @@ class AccessKeyServiceTest {
     }
 
     void userIsTaggedWith(String onboardingId) {
-        when(iam.listUserTags(any(ListUserTagsRequest.class))).thenReturn(ListUserTagsResponse.builder()
-                .tags(software.amazon.awssdk.services.iam.model.Tag.builder().key("OnboardingId").value(onboardingId).build(),
-                        software.amazon.awssdk.services.iam.model.Tag.builder().key("ManagedBy").value("iam-onboarding").build())
-                .build());
+        OwnUsers.madeBy(iam, onboardingId, USER);
+    }
+
+    void getUserAnswers(String userArn) {
+        when(iam.getUser(any(GetUserRequest.class))).thenReturn(GetUserResponse.builder().user(
+                OwnUsers.user(USER, "/onboarded/", ONBOARDING_ID).toBuilder().arn(userArn).build()).build());
     }
 
     void createKeyReturns(String keyId, String secretAccessKey) {

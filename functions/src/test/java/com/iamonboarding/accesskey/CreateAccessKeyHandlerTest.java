@@ -24,6 +24,10 @@ import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.seal.SealRejectedException;
+import com.iamonboarding.testsupport.OwnUsers;
+import com.iamonboarding.testsupport.Leases;
+import com.iamonboarding.testsupport.Seals;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,12 +62,14 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 @ExtendWith(MockitoExtension.class)
 class CreateAccessKeyHandlerTest {
 
+    /** Its user.userArn names another user: the reader of the secret comes from IAM, never from the state. */
     private static final String STATE = """
             {"onboardingId": "ob-1234",
              "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com",
                          "accessProfile": "developer", "programmaticAccess": true},
-             "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe"}}
-            """;
+             "seal": %s,
+             "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/attacker"}}
+            """.formatted(Seals.json());
 
     @Mock
     IamClient iam;
@@ -74,8 +80,9 @@ class CreateAccessKeyHandlerTest {
     static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
 
     CreateAccessKeyHandler handler() {
+        OwnUsers.madeBy(iam, "ob-1234", "jdoe");
         return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
-                Optional.of(OPERATORS)));
+                OwnUsers.check(iam), Optional.of(OPERATORS)), Seals.accepting(), Leases.free());
     }
 
     @Test
@@ -104,7 +111,7 @@ class CreateAccessKeyHandlerTest {
         PutSecretValueRequest.Builder builder = PutSecretValueRequest.builder();
         stored.getValue().accept(builder);
         assertTrue(builder.build().secretString().contains(NEW_SECRET));
-        // ...locked to the user from the state (user.userArn) with MFA, and the operators...
+        // ...locked to the user IAM reports for this onboarding (not the state's user.userArn) with MFA, and the operators...
         ArgumentCaptor<PutResourcePolicyRequest> policy = ArgumentCaptor.forClass(PutResourcePolicyRequest.class);
         verify(secretsManager).putResourcePolicy(policy.capture());
         assertEquals(SECRET_NAME, policy.getValue().secretId());
@@ -153,43 +160,45 @@ class CreateAccessKeyHandlerTest {
     void anInputWithoutUserNameIsPermanentAndCallsNothing() {
         OnboardingState state = new OnboardingState();
         state.onboardingId = "ob-1234";
+        state.request = new OnboardingRequest();
+        Seals.sealed(state);
 
-        assertThrows(PermanentStepException.class, () -> handler().handle(state, null));
+        PermanentStepException e = assertThrows(PermanentStepException.class, () -> handler().handle(state, null));
+        assertTrue(e.getMessage().contains("request.userName"), e.getMessage());
         verifyNoInteractions(iam, secretsManager);
     }
 
     @Test
-    void anInputWithoutTheUserArnIsPermanentAndCallsNothing() {
+    void anUnsealedInputMakesNoKey() {
         OnboardingState state = new OnboardingState();
         state.onboardingId = "ob-1234";
         state.request = new OnboardingRequest();
         state.request.userName = "jdoe";
 
-        PermanentStepException e = assertThrows(PermanentStepException.class, () -> handler().handle(state, null));
-        assertTrue(e.getMessage().contains("user.userArn"));
+        assertThrows(SealRejectedException.class, () -> handler().handle(state, null));
         verifyNoInteractions(iam, secretsManager);
     }
 
     @Test
     void theEnvironmentConstructorRefusesAnOperatorsRoleThatIsNotOneRole() {
         assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
-                "AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", OPERATORS)))
+                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", OPERATORS)))
                 .inputType());
         // The template passes an empty string when no operators' role is configured.
         assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
-                "AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", "")))
+                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", "")))
                 .inputType());
         assertThrows(IllegalArgumentException.class, () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
-                "AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding",
+                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding",
                 "OPERATORS_ROLE_ARN", "arn:aws:iam::123456789012:role/*"))));
     }
 
     @Test
     void theEnvironmentConstructorNeedsTheKmsKey() {
         assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(
-                Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding"))).inputType());
+                Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding"))).inputType());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1"))));
+                () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases"))));
         assertTrue(e.getMessage().contains("KMS_KEY_ID"));
     }
 }

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.testsupport.HandlerRuns;
+import com.iamonboarding.testsupport.Seals;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +26,7 @@ class EnsureAccountAliasHandlerTest {
     void answersTheAliasAndSignInUrl() throws Exception {
         when(iam.listAccountAliases()).thenReturn(ListAccountAliasesResponse.builder().accountAliases("example-corp").build());
 
-        JsonNode out = HandlerRuns.run(new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp"),
+        JsonNode out = HandlerRuns.run(new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp", Seals.accepting()),
                 "state-developer.json");
 
         assertEquals("example-corp", out.get("accountAlias").asText());
@@ -36,7 +37,7 @@ class EnsureAccountAliasHandlerTest {
     @Test
     void anEventThatIsNotJsonIsAPermanentErrorThatDoesNotQuoteIt() {
         PermanentStepException e = assertThrows(PermanentStepException.class, () -> HandlerRuns.run(
-                new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp"),
+                new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp", Seals.accepting()),
                 "{\"request\": hunter2".getBytes(StandardCharsets.UTF_8)));
         assertEquals("the event is not a valid OnboardingState", e.getMessage());
     }

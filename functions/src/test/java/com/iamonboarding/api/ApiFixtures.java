@@ -13,12 +13,15 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import org.mockito.stubbing.Answer;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /** Events, requests and real Step Functions exceptions for the API tests. */
-final class ApiFixtures {
+public final class ApiFixtures {
 
     static final String STATE_MACHINE_ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:OnboardingStateMachine";
     /** A marker an SDK error message carries in tests, so a test can prove it never reaches a response. */
@@ -87,7 +90,21 @@ final class ApiFixtures {
                 .awsErrorDetails(details("ExecutionAlreadyExists", SDK_SECRET_MESSAGE)).build();
     }
 
-    static ExecutionDoesNotExistException executionDoesNotExist() {
+    /**
+     * DescribeExecution of one onboarding that ran once: {@code response} for the first attempt
+     * (the execution named by the id), ExecutionDoesNotExist for any later attempt ({@code <id>.<n>}).
+     */
+    public static Answer<DescribeExecutionResponse> firstAttemptOnly(DescribeExecutionResponse response) {
+        return call -> {
+            DescribeExecutionRequest request = call.getArgument(0);
+            if (request.executionArn().matches(".*\\.[0-9]+$")) {
+                throw executionDoesNotExist();
+            }
+            return response;
+        };
+    }
+
+    public static ExecutionDoesNotExistException executionDoesNotExist() {
         return (ExecutionDoesNotExistException) ExecutionDoesNotExistException.builder()
                 .statusCode(400).message(SDK_SECRET_MESSAGE)
                 .awsErrorDetails(details("ExecutionDoesNotExist", SDK_SECRET_MESSAGE)).build();

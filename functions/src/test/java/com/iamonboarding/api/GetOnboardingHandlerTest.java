@@ -67,7 +67,7 @@ class GetOnboardingHandlerTest {
 
     private void execution(DescribeExecutionResponse.Builder response) {
         when(sfn.describeExecution(described.capture()))
-                .thenReturn(response.executionArn(EXECUTION_ARN).startDate(STARTED).build());
+                .thenAnswer(ApiFixtures.firstAttemptOnly(response.executionArn(EXECUTION_ARN).startDate(STARTED).build()));
     }
 
     private static HistoryEvent entered(long id, HistoryEventType type, String state) {
@@ -91,8 +91,8 @@ class GetOnboardingHandlerTest {
 
         assertEquals(200, response.getStatusCode());
         assertEquals(Json.MAPPER.createObjectNode().put("onboardingId", ID).put("status", "RUNNING")
-                .put("startedAt", "2024-03-12T10:15:30Z").put("currentStep", "EnrollMfa"), body(response));
-        assertEquals(EXECUTION_ARN, described.getValue().executionArn());
+                .put("startedAt", "2024-03-12T10:15:30Z").put("currentStep", "EnrollMfa").put("attempt", 1), body(response));
+        assertEquals(EXECUTION_ARN, described.getAllValues().get(0).executionArn());
         GetExecutionHistoryRequest history = historyRequests.getValue();
         assertEquals(EXECUTION_ARN, history.executionArn());
         assertTrue(history.reverseOrder());
@@ -136,7 +136,7 @@ class GetOnboardingHandlerTest {
                 + "\"access\":{\"accessProfile\":\"developer\",\"groups\":[\"iam-onboarding-developers\"],\"policyArns\":[],\"permissionsBoundaryArn\":\"arn:aws:iam::aws:policy/PowerUserAccess\"},"
                 + "\"mfa\":{\"serialNumber\":\"arn:aws:iam::123456789012:mfa/jane.doe\",\"qrCodeBucket\":\"qr-bucket\",\"qrCodeS3Key\":\"mfa/jane.doe/onb.png\",\"seed\":\"LEAKED-SEED\"},"
                 + "\"accessKey\":{\"accessKeyId\":\"AKIAEXAMPLE\",\"secretArn\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jane.doe/access-key-Cd34\",\"secretAccessKey\":\"LEAKED-KEY\"},"
-                + "\"notification\":{\"eventId\":\"e-1\"},\"secretAccessKey\":\"LEAKED-KEY\"}";
+                + "\"notification\":{\"status\":\"PUBLISHED\",\"eventId\":\"e-1\",\"detail\":\"LEAKED-DETAIL\"},\"secretAccessKey\":\"LEAKED-KEY\"}";
         execution(DescribeExecutionResponse.builder().status(ExecutionStatus.SUCCEEDED).stopDate(STOPPED).output(output));
 
         APIGatewayProxyResponseEvent response = handler.handle(get(ID), null);
@@ -159,6 +159,7 @@ class GetOnboardingHandlerTest {
         ObjectNode access = expected.putObject("access");
         access.putArray("groups").add("iam-onboarding-developers");
         access.putArray("policyArns");
+        expected.putObject("notification").put("status", "PUBLISHED").put("eventId", "e-1");
         assertEquals(expected, body.get("result"));
         assertFalse(response.getBody().contains("LEAKED"));
         assertFalse(response.getBody().contains("jane.doe@example.com"));
@@ -310,7 +311,7 @@ class GetOnboardingHandlerTest {
         JsonNode body = Json.MAPPER.readTree(proxyResponse.get("body").asText());
         assertEquals(ID, body.get("onboardingId").asText());
         assertEquals("EnsureAccountAlias", body.get("currentStep").asText());
-        assertEquals(EXECUTION_ARN, described.getValue().executionArn());
+        assertEquals(EXECUTION_ARN, described.getAllValues().get(0).executionArn());
     }
 
     @Test
@@ -318,5 +319,39 @@ class GetOnboardingHandlerTest {
         OnboardingWorkflow workflow = new OnboardingWorkflow(sfn, "arn:aws-cn:states:cn-north-1:123456789012:stateMachine:Onb");
 
         assertEquals("arn:aws-cn:states:cn-north-1:123456789012:execution:Onb:onb-1", workflow.executionArn("onb-1"));
+    }
+
+    @Test
+    void aSecondAttemptAfterAFailureIsShownWithTheEarlierOne() {
+        DescribeExecutionResponse first = DescribeExecutionResponse.builder().executionArn(EXECUTION_ARN)
+                .status(ExecutionStatus.FAILED).startDate(STARTED).stopDate(STOPPED)
+                .error("CreateUserFailed").cause("CreateUser failed: throttled. Rolled back: nothing had been created.").build();
+        DescribeExecutionResponse second = DescribeExecutionResponse.builder().executionArn(EXECUTION_ARN + ".2")
+                .status(ExecutionStatus.RUNNING).startDate(STOPPED).build();
+        when(sfn.describeExecution(described.capture())).thenAnswer(call -> {
+            String arn = call.<DescribeExecutionRequest>getArgument(0).executionArn();
+            if (arn.equals(EXECUTION_ARN)) {
+                return first;
+            }
+            if (arn.equals(EXECUTION_ARN + ".2")) {
+                return second;
+            }
+            throw ApiFixtures.executionDoesNotExist();
+        });
+        when(sfn.getExecutionHistory(any(GetExecutionHistoryRequest.class))).thenReturn(GetExecutionHistoryResponse.builder()
+                .events(entered(3, HistoryEventType.TASK_STATE_ENTERED, "CreateUser")).build());
+
+        JsonNode body = body(handler.handle(get(ID), null));
+
+        assertEquals("RUNNING", body.get("status").asText());
+        assertEquals(2, body.get("attempt").asInt());
+        assertEquals("CreateUser", body.get("currentStep").asText());
+        JsonNode earlier = body.get("earlierAttempts");
+        assertEquals(1, earlier.size());
+        assertEquals(1, earlier.get(0).get("attempt").asInt());
+        assertEquals("FAILED", earlier.get(0).get("status").asText());
+        assertEquals("CreateUser", earlier.get(0).get("failedStep").asText());
+        assertEquals(List.of(EXECUTION_ARN, EXECUTION_ARN + ".2", EXECUTION_ARN + ".3"),
+                described.getAllValues().stream().map(DescribeExecutionRequest::executionArn).toList());
     }
 }

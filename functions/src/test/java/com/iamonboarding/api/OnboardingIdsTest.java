@@ -29,7 +29,7 @@ class OnboardingIdsTest {
         String expected = "onb-" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
 
-        assertEquals(canonical, OnboardingIds.canonicalJson(Json.MAPPER.valueToTree(request)));
+        assertEquals(canonical, Json.canonical(request));
         assertEquals(expected, OnboardingIds.fromRequest(request));
         assertTrue(OnboardingIds.isValidId(expected));
     }

@@ -90,9 +90,13 @@ class OnboardingRequestSchemaTest {
     }
 
     @Test
-    void tagLimitsMatchIamMinusTheThreeTagsTheOnboardingAdds() {
+    void tagLimitsLeaveRoomForEveryTagTheSystemSetsOverAUsersLife() {
         JsonNode tags = schema.at("/properties/tags");
-        assertEquals(50 - 3, tags.get("maxProperties").asInt());
+        // IAM: 50 tags per user. The system sets OnboardingId, EmployeeId, AccessProfile, ManagedBy, and at
+        // offboarding OffboardedAt, OffboardingReason; 4 more are kept for what a later version adds.
+        assertEquals(50 - 6 - 4, tags.get("maxProperties").asInt());
+        assertEquals(List.of("OnboardingId", "EmployeeId", "AccessProfile", "ManagedBy", "OffboardedAt", "OffboardingReason"),
+                com.iamonboarding.common.OnboardingTags.RESERVED_USER_TAG_KEYS);
         String keyRegex = tags.get("patternProperties").fieldNames().next();
         assertTrue(keyRegex.endsWith("{1,128}$"), keyRegex);
         assertEquals(256, tags.get("patternProperties").get(keyRegex).get("maxLength").asInt());

@@ -72,7 +72,7 @@ class RequestValidatorTest {
                 .put("email", "a".repeat(64) + "@" + "b".repeat(60) + ".example.com")
                 .put("displayName", "Zoë Ünal-Ångström 😀").put("department", "d".repeat(128));
         ObjectNode tags = body.putObject("tags");
-        for (int i = 0; i < 47; i++) {
+        for (int i = 0; i < 40; i++) {
             tags.put(String.format("k%03d", i) + "x".repeat(124), "v".repeat(256));
         }
         tags.put("k000" + "x".repeat(124), "Zürich :/=+-@_. ßøł");
@@ -211,14 +211,24 @@ class RequestValidatorTest {
     }
 
     @Test
-    void atMost47TagsBecauseTheOnboardingAddsThree() {
+    void atMost40TagsSoThatEveryTagTheSystemAddsLaterStillFits() {
         ObjectNode body = validBody();
         ObjectNode tags = body.putObject("tags");
-        for (int i = 0; i < 48; i++) {
+        for (int i = 0; i < 41; i++) {
             tags.put("k" + i, "v");
         }
 
         assertEquals(Set.of("tags:maxProperties"), keys(VALIDATOR.validate(body).violations()));
+    }
+
+    @Test
+    void everyTagKeyTheSystemSetsIsReservedInAnyLetterCase() {
+        for (String key : List.of("OnboardingId", "employeeid", "ACCESSPROFILE", "managedBy", "OffboardedAt", "offboardingreason")) {
+            ObjectNode body = validBody();
+            body.putObject("tags").put(key, "2020-01-01T00:00:00Z");
+
+            assertEquals(Set.of("tags." + key + ":reservedKey"), keys(VALIDATOR.validate(body).violations()), key);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.iamonboarding.api;
 
+import com.iamonboarding.testsupport.Seals;
 import static com.iamonboarding.api.ApiFixtures.SDK_SECRET_MESSAGE;
 import static com.iamonboarding.api.ApiFixtures.STATE_MACHINE_ARN;
 import static com.iamonboarding.api.ApiFixtures.VALIDATOR;
@@ -26,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +66,7 @@ class StartOnboardingHandlerTest {
 
     @BeforeEach
     void setUp() {
-        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), VALIDATOR);
+        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), VALIDATOR);
     }
 
     private void executionStarts() {
@@ -265,6 +267,73 @@ class StartOnboardingHandlerTest {
         assertEquals("IdempotencyConflict", body(response).get("code").asText());
         assertTrue(body(response).get("message").asText().contains("onb-abc"));
         assertFalse(response.getBody().contains(SDK_SECRET_MESSAGE));
+    }
+
+    @Test
+    void theSameRequestAfterAFailedAttemptStartsTheNextAttempt() throws Exception {
+        when(sfn.startExecution(started.capture()))
+                .thenThrow(ApiFixtures.executionAlreadyExists())
+                .thenAnswer(call -> StartExecutionResponse.builder()
+                        .executionArn(EXECUTION_PREFIX + call.<StartExecutionRequest>getArgument(0).name()).build());
+        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenAnswer(call -> DescribeExecutionResponse.builder()
+                .executionArn(call.<DescribeExecutionRequest>getArgument(0).executionArn())
+                .status(ExecutionStatus.FAILED)
+                // Sealed at another time: a resent request is the same request all the same.
+                .input(withOtherSeal(started.getAllValues().get(0).input()))
+                .build());
+
+        APIGatewayProxyResponseEvent response = handler.handle(post(validBody()), null);
+
+        List<StartExecutionRequest> attempts = started.getAllValues();
+        String id = attempts.get(0).name();
+        assertEquals(2, attempts.size());
+        assertEquals(id + ".2", attempts.get(1).name());
+        assertEquals(Json.MAPPER.readTree(attempts.get(0).input()), Json.MAPPER.readTree(attempts.get(1).input()));
+        assertEquals(202, response.getStatusCode());
+        assertEquals(id, body(response).get("onboardingId").asText());
+        assertEquals(2, body(response).get("attempt").asInt());
+        assertEquals("RUNNING", body(response).get("status").asText());
+        assertEquals(EXECUTION_PREFIX + id + ".2", body(response).get("executionArn").asText());
+    }
+
+    @Test
+    void aRequestThatFailedTwentyTimesStartsNoMoreAttempts() throws Exception {
+        when(sfn.startExecution(started.capture())).thenThrow(ApiFixtures.executionAlreadyExists());
+        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenAnswer(call -> DescribeExecutionResponse.builder()
+                .executionArn(call.<DescribeExecutionRequest>getArgument(0).executionArn())
+                .status(ExecutionStatus.TIMED_OUT).input(started.getValue().input()).build());
+
+        APIGatewayProxyResponseEvent response = handler.handle(post(validBody()), null);
+
+        assertEquals(409, response.getStatusCode());
+        assertEquals("AttemptsExhausted", body(response).get("code").asText());
+        assertEquals(20, started.getAllValues().size());
+        assertTrue(started.getValue().name().endsWith(".20"), started.getValue().name());
+    }
+
+    @Test
+    void theInputIsSealedForTheOnboardingWorkflowOverTheIdAndTheRequest() throws Exception {
+        executionStarts();
+
+        handler.handle(post(validBody()), null);
+
+        JsonNode input = Json.MAPPER.readTree(started.getValue().input());
+        assertEquals(List.of("onboardingId", "request", "seal"), fieldNames(input));
+        assertEquals(Seals.SEALED_AT.toString(), input.get("seal").get("issuedAt").asText());
+        assertEquals(java.util.Base64.getEncoder().encodeToString("sealed by the API".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                input.get("seal").get("mac").asText());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String withOtherSeal(String input) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(input);
+        node.putObject("seal").put("issuedAt", "2026-05-01T00:00:00Z").put("mac", "b3RoZXI=");
+        return Json.write(node);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.iamonboarding.api;
 
+import com.iamonboarding.testsupport.Seals;
 import static com.iamonboarding.api.ApiFixtures.STATE_MACHINE_ARN;
 import static com.iamonboarding.api.ApiFixtures.VALIDATOR;
 import static com.iamonboarding.api.ApiFixtures.body;
@@ -57,7 +58,7 @@ class StartOnboardingPropertiesTest {
     @BeforeTry
     void newHandler() {
         sfn = Mockito.mock(SfnClient.class);
-        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), VALIDATOR);
+        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), VALIDATOR);
     }
 
     // ---- userName: traversal, injection, look-alikes, invisible characters, length ----
@@ -246,7 +247,8 @@ class StartOnboardingPropertiesTest {
     Arbitrary<String> hostileTagKeys() {
         Arbitrary<String> suffix = Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(10);
         Arbitrary<String> reserved = Combinators.combine(Arbitraries.of("aws:", "AWS:", "Aws:", "aWs:"), suffix).as(String::concat);
-        Arbitrary<String> ours = Arbitraries.of("OnboardingId", "onboardingid", "EMPLOYEEID", "EmployeeId", "ManagedBy", "managedBy");
+        Arbitrary<String> ours = Arbitraries.of("OnboardingId", "onboardingid", "EMPLOYEEID", "EmployeeId", "ManagedBy", "managedBy",
+                "AccessProfile", "accessPROFILE", "OffboardedAt", "offboardedat", "OffboardingReason", "OFFBOARDINGREASON");
         Arbitrary<String> badCharacters = Combinators.combine(suffix, Arbitraries.of("<", ">", ";", "\n", "\u0000", "*", "\"", "'",
                 "\u200B", "\uFF21", "!", "#", "$", "%", "&", "(", ")", ",", "?", "[", "]", "{", "}", "|", "~", "^", "`", "\\"), suffix)
                 .as((a, bad, b) -> a + bad + b);
@@ -369,8 +371,9 @@ class StartOnboardingPropertiesTest {
         Arbitrary<String> tagText = Arbitraries.strings().withCharRange('a', 'z').withCharRange('\u00C0', '\u00D6')
                 .withChars(' ', '_', '.', ':', '/', '=', '+', '-', '@').ofMinLength(1).ofMaxLength(40);
         Arbitrary<List<String>> tagKeys = tagText.filter(k -> !k.toLowerCase().startsWith("aws:")
-                && !Set.of("onboardingid", "employeeid", "managedby").contains(k.toLowerCase()))
-                .list().ofMaxSize(47).uniqueElements(k -> k.toLowerCase());
+                && !Set.of("onboardingid", "employeeid", "accessprofile", "managedby", "offboardedat", "offboardingreason")
+                        .contains(k.toLowerCase()))
+                .list().ofMaxSize(40).uniqueElements(k -> k.toLowerCase());
         return Combinators.combine(userName, profile, tagKeys, tagText, Arbitraries.of(true, false), Arbitraries.of(true, false))
                 .as((name, accessProfile, keys, value, console, programmatic) -> {
                     ObjectNode body = validBody().put("userName", name).put("accessProfile", accessProfile)

@@ -2,18 +2,23 @@ package com.iamonboarding.compensate;
 
 import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.common.EventPublisher;
 import com.iamonboarding.common.Json;
+import com.iamonboarding.seal.SealRejectedException;
+import com.iamonboarding.testsupport.Seals;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.testsupport.States;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
@@ -21,15 +26,21 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 @ExtendWith(MockitoExtension.class)
 class CompensateHandlerTest {
 
     @Mock
-    RollbackService deprovisioning;
+    RollbackService rollback;
     @Mock
     EventBridgeClient events;
+
+    private CompensateHandler handler() {
+        return new CompensateHandler(rollback, new EventPublisher(events, "bus"), Seals.accepting());
+    }
 
     private OnboardingState failedAt(String step) throws Exception {
         OnboardingState state = States.load("state-developer.json");
@@ -40,50 +51,99 @@ class CompensateHandlerTest {
         return state;
     }
 
+    private static DeprovisioningReport remaining(String what, boolean retryable) {
+        DeprovisioningReport report = new DeprovisioningReport();
+        report.remaining.add(what);
+        report.retryable = retryable;
+        return report;
+    }
+
+    private void eventsAreAccepted() {
+        when(events.putEvents(any(PutEventsRequest.class))).thenReturn(PutEventsResponse.builder().failedEntryCount(0)
+                .entries(PutEventsResultEntry.builder().eventId("evt-1").build()).build());
+    }
+
+    private PutEventsRequestEntry published() {
+        ArgumentCaptor<PutEventsRequest> sent = ArgumentCaptor.forClass(PutEventsRequest.class);
+        verify(events).putEvents(sent.capture());
+        assertEquals(1, sent.getValue().entries().size());
+        return sent.getValue().entries().get(0);
+    }
+
     @Test
-    @SuppressWarnings("unchecked")
     void namesTheFailedStepAndTheOriginalMessage() throws Exception {
         DeprovisioningReport report = new DeprovisioningReport();
         report.removed.add("IAM user jane.doe");
-        when(deprovisioning.removeOnboarding("onb-3f6c1a9e2b7d4c80a1e5f9d2c4b6a8e0", "jane.doe")).thenReturn(report);
+        when(rollback.removeOnboarding("onb-3f6c1a9e2b7d4c80a1e5f9d2c4b6a8e0", "jane.doe")).thenReturn(report);
 
-        CompensationResult result = new CompensateHandler(deprovisioning, events, "bus").handle(failedAt("EnrollMfa"), null);
+        CompensationResult result = handler().handle(failedAt("EnrollMfa"), null);
 
         assertEquals("EnrollMfaFailed", result.error);
         assertTrue(result.cause.startsWith("EnrollMfa failed: IAM user jane.doe already exists."), result.cause);
         assertTrue(result.cause.contains("Rolled back: IAM user jane.doe"));
-        verify(events, never()).putEvents(any(Consumer.class));
+        verify(events, never()).putEvents(any(PutEventsRequest.class));
     }
 
     @Test
-    void transientLeftoversAreRetried() throws Exception {
-        DeprovisioningReport report = new DeprovisioningReport();
-        report.remaining.add("iam:DeleteUser failed: Throttling (HTTP 400)");
-        report.retryable = true;
-        when(deprovisioning.removeOnboarding(any(), any())).thenReturn(report);
+    void transientLeftoversAreRetriedWithoutAnEvent() throws Exception {
+        when(rollback.removeOnboarding(any(), any())).thenReturn(remaining("iam:DeleteUser failed: Throttling (HTTP 400)", true));
 
-        assertThrows(RetryableStepException.class,
-                () -> new CompensateHandler(deprovisioning, events, "bus").handle(failedAt("CreateUser"), null));
+        assertThrows(RetryableStepException.class, () -> handler().handle(failedAt("CreateUser"), null));
+        verify(events, never()).putEvents(any(PutEventsRequest.class));
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void permanentLeftoversPublishRollbackIncompleteAndListWhatRemains() throws Exception {
-        DeprovisioningReport report = new DeprovisioningReport();
-        report.remaining.add("iam:DeleteUser failed: AccessDenied (HTTP 403)");
-        when(deprovisioning.removeOnboarding(any(), any())).thenReturn(report);
-        when(events.putEvents(any(Consumer.class))).thenReturn(PutEventsResponse.builder().failedEntryCount(0).build());
+        when(rollback.removeOnboarding(any(), any())).thenReturn(remaining("iam:DeleteUser failed: AccessDenied (HTTP 403)", false));
+        eventsAreAccepted();
 
         RollbackIncompleteException e = assertThrows(RollbackIncompleteException.class,
-                () -> new CompensateHandler(deprovisioning, events, "bus").handle(failedAt("AssignAccess"), null));
+                () -> handler().handle(failedAt("AssignAccess"), null));
 
         assertTrue(e.getMessage().contains("AccessDenied"));
-        ArgumentCaptor<Consumer<PutEventsRequest.Builder>> sent = ArgumentCaptor.forClass(Consumer.class);
-        verify(events).putEvents(sent.capture());
-        PutEventsRequest.Builder request = PutEventsRequest.builder();
-        sent.getValue().accept(request);
-        assertEquals("OnboardingRollbackIncomplete", request.build().entries().get(0).detailType());
-        assertTrue(request.build().entries().get(0).detail().contains("AssignAccess"));
+        PutEventsRequestEntry entry = published();
+        assertEquals("OnboardingRollbackIncomplete", entry.detailType());
+        assertEquals("iam-onboarding", entry.source());
+        assertEquals("bus", entry.eventBusName());
+        assertTrue(entry.detail().contains("AssignAccess"));
+    }
+
+    @Test
+    void onTheLastAttemptTransientLeftoversAreReportedWithTheEventNotRetried() throws Exception {
+        when(rollback.removeOnboarding(any(), any())).thenReturn(remaining("iam:DeleteUser failed: Throttling (HTTP 400)", true));
+        eventsAreAccepted();
+        OnboardingState state = failedAt("EnrollMfa");
+        state.finalRollbackAttempt = true;
+
+        RollbackIncompleteException e = assertThrows(RollbackIncompleteException.class, () -> handler().handle(state, null));
+
+        assertTrue(e.getMessage().contains("remaining: iam:DeleteUser failed: Throttling"), e.getMessage());
+        assertFalse(e.getMessage().contains("will retry"), e.getMessage());
+        JsonNode detail = Json.MAPPER.readTree(published().detail());
+        assertEquals("OnboardingRollbackIncomplete", published().detailType());
+        assertEquals("iam:DeleteUser failed: Throttling (HTTP 400)", detail.get("remaining").get(0).asText());
+    }
+
+    @Test
+    void anEventEventBridgeRejectsStillFailsTheRollbackWithWhatRemains() throws Exception {
+        when(rollback.removeOnboarding(any(), any())).thenReturn(remaining("iam:DeleteUser failed: AccessDenied (HTTP 403)", false));
+        when(events.putEvents(any(PutEventsRequest.class))).thenReturn(PutEventsResponse.builder().failedEntryCount(1)
+                .entries(PutEventsResultEntry.builder().errorCode("InternalFailure").build()).build());
+
+        RollbackIncompleteException e = assertThrows(RollbackIncompleteException.class,
+                () -> handler().handle(failedAt("AssignAccess"), null));
+
+        assertTrue(e.getMessage().contains("AccessDenied"));
+    }
+
+    @Test
+    void anUnsealedStateRollsNothingBack() throws Exception {
+        OnboardingState forged = failedAt("CreateUser");
+        forged.seal = null;
+
+        assertThrows(SealRejectedException.class, () -> handler().handle(forged, null));
+
+        verifyNoInteractions(rollback, events);
     }
 
     @Test

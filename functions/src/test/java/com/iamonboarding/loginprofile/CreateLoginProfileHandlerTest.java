@@ -12,6 +12,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,10 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.testsupport.OwnUsers;
+import com.iamonboarding.testsupport.Leases;
+import com.iamonboarding.testsupport.Seals;
+import software.amazon.awssdk.services.iam.model.GetUserRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +67,10 @@ class CreateLoginProfileHandlerTest {
             {"onboardingId": "ob-1234",
              "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com",
                          "accessProfile": "developer", "consoleAccess": true},
+             "seal": %s,
              "alias": {"accountAlias": "example-corp", "signInUrl": "https://example-corp.signin.aws.amazon.com/console"},
              "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe"}}
-            """;
+            """.formatted(Seals.json());
     static final String SECRET_NAME = "iam-onboarding/jdoe/console-password";
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET_NAME + "-AbCdEf";
     static final String OPERATORS = "arn:aws:iam::123456789012:role/onboarding-operators";
@@ -77,8 +83,10 @@ class CreateLoginProfileHandlerTest {
     SecretsManagerClient secretsManager;
 
     CreateLoginProfileHandler handler() {
+        OwnUsers.madeBy(iam, "ob-1234", "jdoe");
         return new CreateLoginProfileHandler(new LoginProfileService(iam, new SecretStore(secretsManager, "alias/k"),
-                new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, new PasswordSetMarker(secretsManager)));
+                new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, new PasswordSetMarker(secretsManager),
+                OwnUsers.check(iam)), Seals.accepting(), Leases.free());
     }
 
     @Test
@@ -164,7 +172,8 @@ class CreateLoginProfileHandlerTest {
         handler().handleRequest(new ByteArrayInputStream(STATE.getBytes(StandardCharsets.UTF_8)), output, null);
 
         assertEquals(Map.of("secretArn", SECRET_ARN), Json.MAPPER.readValue(output.toString(StandardCharsets.UTF_8), Map.class));
-        verifyNoInteractions(iam);
+        verify(iam).getUser(any(GetUserRequest.class));
+        verifyNoMoreInteractions(iam);
         verify(secretsManager, never()).createSecret(any(Consumer.class));
         verify(secretsManager, never()).tagResource(any(TagResourceRequest.class));
     }
@@ -185,7 +194,7 @@ class CreateLoginProfileHandlerTest {
 
     @Test
     void theEnvironmentConstructorReadsTheOptionalOperatorsRole() {
-        Map<String, String> base = Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding");
+        Map<String, String> base = Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases");
         assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(base)).inputType());
         assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(
                 with(base, "OPERATORS_ROLE_ARN", ""))).inputType());

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.LoginProfileResult;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
+import com.iamonboarding.testsupport.OwnUsers;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.GetUserRequest;
 import software.amazon.awssdk.services.iam.model.CreateLoginProfileRequest;
 import software.amazon.awssdk.services.iam.model.CreateLoginProfileResponse;
 import software.amazon.awssdk.services.iam.model.GetAccountPasswordPolicyResponse;
@@ -55,7 +58,9 @@ class LoginProfileServiceTest {
     PasswordSetMarker marker;
 
     private LoginProfileService service() {
-        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, marker);
+        OwnUsers.madeBy(iam, "onb-1", "jane.doe");
+        return new LoginProfileService(iam, secrets, new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, marker,
+                OwnUsers.check(iam));
     }
 
     private static GetAccountPasswordPolicyResponse strictPolicy() {
@@ -139,7 +144,9 @@ class LoginProfileServiceTest {
         LoginProfileResult result = service().createLoginProfile("onb-1", "jane.doe", null);
 
         assertEquals(SECRET_ARN, result.secretArn);
-        verifyNoInteractions(iam, secrets);
+        verify(iam).getUser(any(GetUserRequest.class));
+        verifyNoMoreInteractions(iam);
+        verifyNoInteractions(secrets);
         verify(marker, never()).markPasswordSet(anyString(), anyString());
     }
 
@@ -167,5 +174,17 @@ class LoginProfileServiceTest {
         assertThrows(RetryableStepException.class, () -> service().createLoginProfile("onb-1", "jane.doe", null));
 
         verify(marker, never()).markPasswordSet(anyString(), anyString());
+    }
+
+    @Test
+    void aUserOfAnotherOnboardingGetsNoPasswordAndNothingIsStored() {
+        LoginProfileService service = service();
+        OwnUsers.madeBy(iam, "onb-someone-else", "jane.doe");
+
+        assertThrows(PermanentStepException.class, () -> service.createLoginProfile("onb-1", "jane.doe", null));
+
+        verifyNoInteractions(secrets, marker);
+        verify(iam, never()).createLoginProfile(any(CreateLoginProfileRequest.class));
+        verify(iam, never()).updateLoginProfile(any(UpdateLoginProfileRequest.class));
     }
 }

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
+import com.iamonboarding.seal.SealRejectedException;
+import com.iamonboarding.testsupport.Leases;
+import com.iamonboarding.testsupport.Seals;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +48,10 @@ class EnrollMfaHandlerTest {
             {"onboardingId": "ob-1234",
              "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com",
                          "accessProfile": "developer", "consoleAccess": true, "programmaticAccess": true},
+             "seal": %s,
              "alias": {"accountAlias": "aws-example", "signInUrl": "https://aws-example.signin.aws.amazon.com/console"},
              "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe", "path": "/onboarded/"}}
-            """;
+            """.formatted(Seals.json());
 
     @Mock
     IamClient iam;
@@ -64,7 +68,7 @@ class EnrollMfaHandlerTest {
                 .thenReturn(PutObjectResponse.builder().build());
         when(iam.enableMFADevice(any(EnableMfaDeviceRequest.class)))
                 .thenReturn(EnableMfaDeviceResponse.builder().build());
-        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3));
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Leases.free());
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String printed = capturingStdout(() -> handler.handleRequest(
@@ -88,8 +92,8 @@ class EnrollMfaHandlerTest {
 
     @Test
     void anInputWithoutUserNameIsPermanentAndCallsNothing() {
-        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3));
-        String noUser = "{\"onboardingId\": \"ob-1234\", \"request\": {\"employeeId\": \"E1\"}}";
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Leases.free());
+        String noUser = "{\"onboardingId\": \"ob-1234\", \"request\": {\"employeeId\": \"E1\"}, \"seal\": " + Seals.json() + "}";
 
         assertThrows(PermanentStepException.class, () -> handler.handleRequest(
                 new ByteArrayInputStream(noUser.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null));
@@ -97,20 +101,21 @@ class EnrollMfaHandlerTest {
     }
 
     @Test
-    void anInputWithoutOnboardingIdIsPermanent() {
-        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3));
+    void anInputWithoutOnboardingIdIsRejectedAsUnsealed() {
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Leases.free());
 
         com.iamonboarding.model.OnboardingState state = new com.iamonboarding.model.OnboardingState();
         state.request = new com.iamonboarding.model.OnboardingRequest();
         state.request.userName = "jdoe";
-        assertThrows(PermanentStepException.class, () -> handler.handle(state, null));
+        state.seal = Seals.VALID;
+        assertThrows(SealRejectedException.class, () -> handler.handle(state, null));
         verifyNoInteractions(iam, s3);
     }
 
     @Test
     void theEnvironmentConstructorNeedsTheBucketTheKeyAndTheAlias() {
         Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "QR_BUCKET", "qr-bucket",
-                "KMS_KEY_ID", "alias/iam-onboarding", "ACCOUNT_ALIAS", "aws-example");
+                "KMS_KEY_ID", "alias/iam-onboarding", "ACCOUNT_ALIAS", "aws-example", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases");
         assertEquals(com.iamonboarding.model.OnboardingState.class,
                 new EnrollMfaHandler(new FunctionEnvironment(env)).inputType());
 

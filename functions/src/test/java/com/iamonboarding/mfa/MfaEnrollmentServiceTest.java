@@ -15,12 +15,14 @@ import static org.mockito.Mockito.when;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.MfaResult;
+import com.iamonboarding.testsupport.OwnUsers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,8 +63,9 @@ import software.amazon.awssdk.services.iam.model.User;
 import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -109,8 +112,15 @@ class MfaEnrollmentServiceTest {
     }
 
     static MfaEnrollmentService newService(IamClient iam, S3Client s3) {
+        OwnUsers.madeBy(iam, ONBOARDING_ID, USER);
         return new MfaEnrollmentService(iam, s3, new QrCodeRenderer(), Clock.fixed(NOW, ZoneOffset.UTC),
-                BUCKET, KMS_KEY, ALIAS);
+                BUCKET, KMS_KEY, ALIAS, OwnUsers.check(iam));
+    }
+
+    @SuppressWarnings("unchecked")
+    void qrCodeListed(String... keys) {
+        when(s3.listObjectsV2(any(Consumer.class))).thenReturn(ListObjectsV2Response.builder()
+                .contents(java.util.Arrays.stream(keys).map(k -> S3Object.builder().key(k).build()).toList()).build());
     }
 
     @Test
@@ -180,16 +190,19 @@ class MfaEnrollmentServiceTest {
                 .isTruncated(false).build());
         createSaysAlreadyExists();
         listVirtualDevicesReturns(enabledDevice(USER));
-        when(s3.headObject(any(HeadObjectRequest.class))).thenReturn(HeadObjectResponse.builder().build());
+        qrCodeListed(QR_KEY);
 
         MfaResult result = service.enroll(ONBOARDING_ID, USER);
 
         assertEquals(SERIAL, result.serialNumber);
         assertEquals(QR_KEY, result.qrCodeS3Key);
-        ArgumentCaptor<HeadObjectRequest> head = ArgumentCaptor.forClass(HeadObjectRequest.class);
-        verify(s3).headObject(head.capture());
-        assertEquals(BUCKET, head.getValue().bucket());
-        assertEquals(QR_KEY, head.getValue().key());
+        ArgumentCaptor<Consumer<ListObjectsV2Request.Builder>> listing = ArgumentCaptor.forClass(Consumer.class);
+        verify(s3).listObjectsV2(listing.capture());
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder();
+        listing.getValue().accept(request);
+        assertEquals(BUCKET, request.build().bucket());
+        assertEquals(QR_KEY, request.build().prefix());
+        verify(s3, never()).headObject(any(HeadObjectRequest.class));
         verify(iam, times(1)).createVirtualMFADevice(any(CreateVirtualMfaDeviceRequest.class));
         verify(iam, never()).deactivateMFADevice(any(DeactivateMfaDeviceRequest.class));
         verify(iam, never()).deleteVirtualMFADevice(any(DeleteVirtualMfaDeviceRequest.class));
@@ -216,7 +229,7 @@ class MfaEnrollmentServiceTest {
         verify(iam).deleteVirtualMFADevice(delete.capture());
         assertEquals(SERIAL, delete.getValue().serialNumber());
         verify(iam, never()).deactivateMFADevice(any(DeactivateMfaDeviceRequest.class));
-        verify(s3, never()).headObject(any(HeadObjectRequest.class));
+        verify(s3, never()).listObjectsV2(any(Consumer.class));
         verify(iam, times(2)).createVirtualMFADevice(any(CreateVirtualMfaDeviceRequest.class));
         verify(iam).enableMFADevice(any(EnableMfaDeviceRequest.class));
     }
@@ -230,8 +243,7 @@ class MfaEnrollmentServiceTest {
                 .thenThrow(alreadyExists())
                 .thenReturn(newDevice());
         listVirtualDevicesReturns(enabledDevice(USER));
-        when(s3.headObject(any(HeadObjectRequest.class)))
-                .thenThrow(NoSuchKeyException.builder().statusCode(404).build());
+        qrCodeListed();
         when(iam.deactivateMFADevice(any(DeactivateMfaDeviceRequest.class)))
                 .thenReturn(DeactivateMfaDeviceResponse.builder().build());
         when(iam.deleteVirtualMFADevice(any(DeleteVirtualMfaDeviceRequest.class)))
@@ -253,14 +265,13 @@ class MfaEnrollmentServiceTest {
     }
 
     @Test
-    void aHeadObject404WithoutTheNoSuchKeyTypeAlsoMeansTheQrCodeIsLost() {
+    void aListingWithOnlyOtherKeysUnderThePrefixMeansTheQrCodeIsLost() {
         noUserDevices();
         when(iam.createVirtualMFADevice(any(CreateVirtualMfaDeviceRequest.class)))
                 .thenThrow(alreadyExists())
                 .thenReturn(newDevice());
         listVirtualDevicesReturns(enabledDevice(USER));
-        when(s3.headObject(any(HeadObjectRequest.class)))
-                .thenThrow((S3Exception) S3Exception.builder().statusCode(404).build());
+        qrCodeListed(QR_KEY + ".partial");
         when(iam.deactivateMFADevice(any(DeactivateMfaDeviceRequest.class)))
                 .thenReturn(DeactivateMfaDeviceResponse.builder().build());
         when(iam.deleteVirtualMFADevice(any(DeleteVirtualMfaDeviceRequest.class)))
@@ -311,7 +322,7 @@ class MfaEnrollmentServiceTest {
                 .thenThrow(alreadyExists())
                 .thenReturn(newDevice());
         listVirtualDevicesReturns(enabledDevice(USER));
-        when(s3.headObject(any(HeadObjectRequest.class))).thenThrow(NoSuchKeyException.builder().statusCode(404).build());
+        qrCodeListed();
         when(iam.deactivateMFADevice(any(DeactivateMfaDeviceRequest.class))).thenThrow(noSuchEntity());
         when(iam.deleteVirtualMFADevice(any(DeleteVirtualMfaDeviceRequest.class))).thenThrow(noSuchEntity());
         putSucceeds();
@@ -326,7 +337,7 @@ class MfaEnrollmentServiceTest {
         noUserDevices();
         createSaysAlreadyExists();
         listVirtualDevicesReturns(enabledDevice(USER));
-        when(s3.headObject(any(HeadObjectRequest.class))).thenThrow(NoSuchKeyException.builder().statusCode(404).build());
+        qrCodeListed();
         when(iam.deactivateMFADevice(any(DeactivateMfaDeviceRequest.class)))
                 .thenReturn(DeactivateMfaDeviceResponse.builder().build());
         when(iam.deleteVirtualMFADevice(any(DeleteVirtualMfaDeviceRequest.class)))
@@ -506,11 +517,11 @@ class MfaEnrollmentServiceTest {
     }
 
     @Test
-    void headObjectAccessDeniedIsPermanentNotALostQrCode() {
+    void aListingAccessDeniedIsPermanentNotALostQrCode() {
         noUserDevices();
         createSaysAlreadyExists();
         listVirtualDevicesReturns(enabledDevice(USER));
-        when(s3.headObject(any(HeadObjectRequest.class))).thenThrow(error(S3Exception.builder(), "AccessDenied", 403));
+        when(s3.listObjectsV2(any(Consumer.class))).thenThrow(error(S3Exception.builder(), "AccessDenied", 403));
 
         assertThrows(PermanentStepException.class, () -> service.enroll(ONBOARDING_ID, USER));
         verify(iam, never()).deleteVirtualMFADevice(any(DeleteVirtualMfaDeviceRequest.class));
@@ -606,5 +617,16 @@ class MfaEnrollmentServiceTest {
         try (InputStream in = body.contentStreamProvider().newStream()) {
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void aUserOfAnotherOnboardingGetsNoDevice() {
+        OwnUsers.madeBy(iam, "onb-someone-else", USER);
+
+        assertThrows(PermanentStepException.class, () -> service.enroll(ONBOARDING_ID, USER));
+
+        verify(iam, never()).createVirtualMFADevice(any(CreateVirtualMfaDeviceRequest.class));
+        verify(iam, never()).enableMFADevice(any(EnableMfaDeviceRequest.class));
+        verifyNoInteractions(s3);
     }
 }

@@ -44,6 +44,7 @@ class OnboardingEventPublisherTest {
              "request": {"employeeId": "E1", "userName": "jdoe", "email": "jdoe@example.com", "displayName": "J. Doe",
                          "accessProfile": "developer", "consoleAccess": true, "programmaticAccess": true,
                          "tags": {"CostCenter": "42"}},
+             "seal": {"issuedAt": "2026-06-01T12:00:00Z", "mac": "c2VhbGVkIGJ5IHRoZSBBUEk="},
              "alias": {"accountAlias": "aws-example", "signInUrl": "https://aws-example.signin.aws.amazon.com/console", "created": false},
              "user": {"userName": "jdoe", "userArn": "arn:aws:iam::123456789012:user/onboarded/jdoe", "path": "/onboarded/", "created": true},
              "loginProfile": {"secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam-onboarding/jdoe/console-password-AbC"},

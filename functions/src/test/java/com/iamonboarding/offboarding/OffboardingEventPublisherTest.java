@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.testsupport.Seals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
@@ -40,7 +41,7 @@ class OffboardingEventPublisherTest {
         when(events.putEvents(sent.capture())).thenReturn(PutEventsResponse.builder().failedEntryCount(0)
                 .entries(PutEventsResultEntry.builder().eventId("evt-1").build()).build());
 
-        JsonNode result = invoke(new NotifyOffboardedHandler(new OffboardingEventPublisher(events, "bus")),
+        JsonNode result = invoke(new NotifyOffboardedHandler(new OffboardingEventPublisher(events, "bus"), Seals.accepting()),
                 sample("NotifyOffboardedFunction"));
 
         assertEquals("evt-1", result.get("eventId").asText());

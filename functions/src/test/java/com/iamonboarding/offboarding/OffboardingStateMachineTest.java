@@ -63,7 +63,11 @@ class OffboardingStateMachineTest {
             assertEquals(2, retry.path("BackoffRate").asInt(), name);
             assertTrue(retry.path("MaxAttempts").asInt() >= 4, name);
             assertEquals("FULL", retrier(state, "Lambda.TooManyRequestsException").path("JitterStrategy").asText(), name);
-            JsonNode caught = state.at("/Catch/0");
+            assertEquals("com.iamonboarding.seal.SealRejectedException", state.at("/Catch/0/ErrorEquals/0").asText(), name);
+            assertEquals("InputRejected", state.at("/Catch/0/Next").asText(), name + ": an unsealed input is rejected first");
+            assertEquals("Fail", states.at("/InputRejected/Type").asText());
+            assertTrue(retrier(state, "Sandbox.Timedout") != null, name + " retries a function that ran into Lambda's timeout");
+            JsonNode caught = state.at("/Catch/1");
             assertEquals("States.ALL", caught.at("/ErrorEquals/0").asText(), name);
             assertEquals("$.error", caught.path("ResultPath").asText(), name);
             JsonNode fail = states.path(caught.path("Next").asText());

@@ -143,7 +143,8 @@ class EventsParseTest {
     static Class<?> inputType(Class<?> handler) {
         for (Class<?> c = handler; c != null && c != Object.class; c = c.getSuperclass()) {
             Type superclass = c.getGenericSuperclass();
-            if (superclass instanceof ParameterizedType p && p.getRawType() == JsonHandler.class) {
+            if (superclass instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw
+                    && JsonHandler.class.isAssignableFrom(raw) && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.TypeVariable<?>)) {
                 Type input = p.getActualTypeArguments()[0];
                 if (input instanceof Class<?> k) {
                     return k;

@@ -56,6 +56,11 @@ final class ProjectTemplate {
         return found;
     }
 
+    /** Globals.Function: what SAM gives every function that does not set it itself. */
+    Map<String, Object> functionGlobals() {
+        return map(map(template.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of()));
+    }
+
     Map<String, Map<String, Object>> functions() {
         return resourcesOfType(FUNCTION);
     }
@@ -110,6 +115,24 @@ final class ProjectTemplate {
             values.add(s);
         } else if (value instanceof List<?> list) {
             list.forEach(v -> values.addAll(literalValues(v)));
+        } else if (value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("Fn::If")) {
+            // Either branch may hold: both count.
+            List<Object> parts = list(m.get("Fn::If"));
+            values.addAll(literalValues(parts.get(1)));
+            values.addAll(literalValues(parts.get(2)));
+        } else if (value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("Fn::Split")) {
+            List<Object> parts = list(m.get("Fn::Split"));
+            String delimiter = String.valueOf(parts.get(0));
+            literalValues(parts.get(1)).forEach(v -> Arrays.stream(v.split(java.util.regex.Pattern.quote(delimiter)))
+                    .filter(part -> !part.isEmpty()).forEach(values::add));
+        } else if (value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("Fn::Join")) {
+            List<Object> parts = list(m.get("Fn::Join"));
+            List<String> joined = new ArrayList<>();
+            list(parts.get(1)).forEach(part -> joined.addAll(literalValues(part)));
+            values.add(String.join(String.valueOf(parts.get(0)), joined));
+        } else if (value instanceof Map<?, ?> m && m.size() == 1 && m.get("Fn::Sub") instanceof String text) {
+            // The substitution's template: ${...} placeholders stay as they are.
+            values.add(text);
         } else if (value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("Ref")
                 && map(template.get("Parameters")).containsKey(String.valueOf(m.get("Ref")))) {
             Map<String, Object> parameter = parameter(String.valueOf(m.get("Ref")));

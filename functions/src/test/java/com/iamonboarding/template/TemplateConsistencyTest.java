@@ -138,6 +138,21 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void everyFunctionHasTimeForAnAwsCallThatRunsIntoItsSdkTimeout() {
+        // InvocationDeadline starts no call with less than the SDK's call timeout (plus a reserve) left.
+        long needed = com.iamonboarding.common.InvocationDeadline.neededPerCall().toSeconds();
+        template.functions().forEach((id, function) -> {
+            int timeout = Integer.parseInt(String.valueOf(template.functionProperty(function, "Timeout").orElseThrow()));
+            assertTrue(timeout >= needed + 1, id + " times out after " + timeout + " s, but one AWS call may take " + needed + " s");
+        });
+    }
+
+    /** Tasks that run a step's function a last time, after its own task gave up: the function they invoke. */
+    private static final Map<String, String> LAST_RUNS = Map.of(
+            "ReportNotificationFailure", "Notify",
+            "FinalRollbackAttempt", "Compensate");
+
+    @Test
     void everyTaskInvokesItsFunctionRetriesWithJitterAndRollsBackOnFailure() throws IOException {
         JsonNode definition = Json.MAPPER.readTree(template.root.resolve("statemachine/onboarding.asl.json").toFile());
         JsonNode states = definition.get("States");
@@ -150,38 +165,71 @@ class TemplateConsistencyTest {
                 continue;
             }
             tasks.add(name);
+            String function = LAST_RUNS.getOrDefault(name, name);
             assertEquals("arn:aws:states:::lambda:invoke", state.path("Resource").asText(), name);
-            assertEquals("${" + name + "FunctionArn}", state.path("Parameters").path("FunctionName").asText(), name);
+            assertEquals("${" + function + "FunctionArn}", state.path("Parameters").path("FunctionName").asText(), name);
             assertEquals("$", state.path("Parameters").path("Payload.$").asText(), name + " passes the whole state");
             assertFalse(state.path("Comment").asText().isBlank(), name + " explains its retries in a Comment");
             state.path("ResultSelector").fields().forEachRemaining(field -> assertTrue(
                     field.getValue().asText().startsWith("$.Payload."), name + " selects " + field.getValue() + " outside the payload"));
             assertTrue(state.path("ResultSelector").size() > 0, name + " copies named fields with a ResultSelector");
+            assertTrue(retrierFor(state, "Lambda.TooManyRequestsException") != null, name + " retries Lambda service errors");
+            assertTrue(retrierFor(state, "Lambda.ClientExecutionTimeoutException") != null, name + " retries Lambda client timeouts");
+            JsonNode last = state.path("Catch").path(state.path("Catch").size() - 1);
+            assertEquals("States.ALL", last.path("ErrorEquals").path(0).asText(), name + " catches every error last");
+            if (LAST_RUNS.containsKey(name)) {
+                continue;
+            }
 
             JsonNode retryable = retrierFor(state, RETRYABLE);
             assertTrue(retryable != null, name + " retries " + RETRYABLE);
             assertEquals("FULL", retryable.path("JitterStrategy").asText(), name + " retries with full jitter");
             assertEquals(2, retryable.path("BackoffRate").asInt(), name + " backs off exponentially");
-            assertTrue(retrierFor(state, "Lambda.TooManyRequestsException") != null, name + " retries Lambda service errors");
+            JsonNode timedOut = retrierFor(state, "Sandbox.Timedout");
+            assertTrue(timedOut != null && retrierFor(state, "Lambda.Unknown") == timedOut,
+                    name + " retries a function that ran into Lambda's timeout");
 
-            JsonNode rollback = state.path("Catch").path(0);
-            assertEquals("States.ALL", rollback.path("ErrorEquals").path(0).asText(), name + " catches every error");
-            if (name.equals("Compensate")) {
-                assertEquals("Fail", states.path(rollback.path("Next").asText()).path("Type").asText(), "a failed rollback fails the execution");
-                continue;
+            JsonNode unsealed = state.path("Catch").path(0);
+            assertEquals(List.of("com.iamonboarding.seal.SealRejectedException"),
+                    Json.MAPPER.convertValue(unsealed.path("ErrorEquals"), List.class), name + " catches an unsealed input first");
+            JsonNode rejected = states.path(unsealed.path("Next").asText());
+            assertEquals("Fail", rejected.path("Type").asText(), name + ": an unsealed input ends the execution, nothing to roll back");
+            assertEquals("InputRejected", rejected.path("Error").asText(), name);
+
+            switch (name) {
+                case "Compensate" -> {
+                    assertEquals(3, state.path("Catch").size(), "Compensate: unsealed, incomplete, anything else");
+                    assertEquals("RollbackIncomplete", state.at("/Catch/1/Next").asText(), "a reported incomplete rollback fails at once");
+                    JsonNode lastAttempt = states.path(last.path("Next").asText());
+                    assertEquals("Pass", lastAttempt.path("Type").asText(), "spent retries lead to a marked last attempt");
+                    assertEquals("$.finalRollbackAttempt", lastAttempt.path("ResultPath").asText());
+                    assertEquals("FinalRollbackAttempt", lastAttempt.path("Next").asText());
+                    assertEquals("RollbackIncomplete", states.at("/FinalRollbackAttempt/Catch/0/Next").asText());
+                    assertEquals("Fail", states.path("RollbackIncomplete").path("Type").asText(), "a failed rollback fails the execution");
+                }
+                case "Notify" -> {
+                    assertEquals("ReportNotificationFailure", last.path("Next").asText(), "a failed notification is reported, not rolled back");
+                    assertEquals("$.notificationError", last.path("ResultPath").asText());
+                    assertEquals("OnboardingSucceeded", states.at("/ReportNotificationFailure/Next").asText());
+                    assertEquals("OnboardingSucceeded", states.at("/ReportNotificationFailure/Catch/0/Next").asText());
+                }
+                default -> {
+                    assertEquals("$.error", last.path("ResultPath").asText(), name);
+                    JsonNode failed = states.path(last.path("Next").asText());
+                    assertEquals("Pass", failed.path("Type").asText(), name + " routes failures to a Pass state");
+                    assertEquals(name, failed.path("Result").asText(), name + "'s failure state records the step name");
+                    assertEquals("$.failedStep", failed.path("ResultPath").asText(), name);
+                    assertEquals("Compensate", failed.path("Next").asText(), name + "'s failure goes to Compensate");
+                }
             }
-            assertEquals("$.error", rollback.path("ResultPath").asText(), name);
-            JsonNode failed = states.path(rollback.path("Next").asText());
-            assertEquals("Pass", failed.path("Type").asText(), name + " routes failures to a Pass state");
-            assertEquals(name, failed.path("Result").asText(), name + "'s failure state records the step name");
-            assertEquals("$.failedStep", failed.path("ResultPath").asText(), name);
-            assertEquals("Compensate", failed.path("Next").asText(), name + "'s failure goes to Compensate");
         }
-        assertTrue(tasks.contains("Compensate"), "the definition has a Compensate task");
-        JsonNode onboardingFailed = states.path(states.path("Compensate").path("Next").asText());
-        assertEquals("Fail", onboardingFailed.path("Type").asText());
-        assertEquals("$.compensation.error", onboardingFailed.path("ErrorPath").asText());
-        assertEquals("$.compensation.cause", onboardingFailed.path("CausePath").asText());
+        assertTrue(tasks.containsAll(List.of("Compensate", "FinalRollbackAttempt", "Notify", "ReportNotificationFailure")), tasks.toString());
+        for (String step : List.of("FinalRollbackAttempt", "Compensate")) {
+            JsonNode onboardingFailed = states.path(states.path(step).path("Next").asText());
+            assertEquals("Fail", onboardingFailed.path("Type").asText());
+            assertEquals("$.compensation.error", onboardingFailed.path("ErrorPath").asText());
+            assertEquals("$.compensation.cause", onboardingFailed.path("CausePath").asText());
+        }
     }
 
     @Test

@@ -161,8 +161,8 @@ class TemplateSecurityTest {
             List<String> policies = exactValues(s, "iam:PolicyARN");
             policies.forEach(p -> assertFalse(p.contains("*"), s.describe() + " allows attaching " + p));
             assertTrue(policies.containsAll(profiles.allPolicyArns()), s.describe() + " does not cover the profiles' policies");
-            assertTrue(hasCondition(s, "iam:PermissionsBoundary", Set.of("StringEquals", "ArnEquals", "StringEqualsIfExists", "ArnEqualsIfExists")),
-                    s.describe() + " grants iam:AttachUserPolicy without an iam:PermissionsBoundary condition");
+            assertTrue(hasCondition(s, "iam:PermissionsBoundary", Set.of("StringEquals", "ArnEquals")),
+                    s.describe() + " grants iam:AttachUserPolicy without an exact iam:PermissionsBoundary condition");
         }
     }
 
@@ -172,9 +172,14 @@ class TemplateSecurityTest {
             if (!s.allows("iam:createuser") && !s.allows("iam:putuserpermissionsboundary")) {
                 continue;
             }
-            List<String> boundaries = exactOrIfExistsValues(s, "iam:PermissionsBoundary");
+            // StringEquals, never ...IfExists: a request without a boundary must not pass.
+            assertFalse(hasCondition(s, "iam:PermissionsBoundary", Set.of("StringEqualsIfExists", "ArnEqualsIfExists")),
+                    s.describe() + " lets a user be created without a boundary");
+            List<String> boundaries = exactValues(s, "iam:PermissionsBoundary");
             assertFalse(boundaries.isEmpty(), s.describe() + " lacks an iam:PermissionsBoundary condition");
             boundaries.forEach(b -> assertFalse(b.contains("*"), s.describe() + " allows the boundary " + b));
+            assertTrue(boundaries.contains(HireGuardrailBoundaryTest.GUARDRAIL_ARN),
+                    s.describe() + " does not allow the guardrail boundary: " + boundaries);
             assertTrue(boundaries.containsAll(profiles.allBoundaries()),
                     s.describe() + " does not allow every profile boundary " + profiles.allBoundaries() + ": " + boundaries);
             if (s.allows("iam:createuser")) {
@@ -251,8 +256,12 @@ class TemplateSecurityTest {
 
     @Test
     void theKeyRotatesAndTheQrBucketIsPrivateEncryptedTlsOnlyAndExpiresQrCodes() {
-        template.resourcesOfType("AWS::KMS::Key").forEach((id, key) ->
-                assertEquals(Boolean.TRUE, properties(key).get("EnableKeyRotation"), id + " rotates"));
+        // KMS rotates symmetric encryption keys only; the seal key is an HMAC key (SealKeyTest).
+        template.resourcesOfType("AWS::KMS::Key").forEach((id, key) -> {
+            if (!"GENERATE_VERIFY_MAC".equals(properties(key).get("KeyUsage"))) {
+                assertEquals(Boolean.TRUE, properties(key).get("EnableKeyRotation"), id + " rotates");
+            }
+        });
 
         Map<String, Object> bucket = properties(template.resourcesOfType("AWS::S3::Bucket").get("QrCodeBucket"));
         Map<String, Object> encryption = map(list(map(bucket.get("BucketEncryption")).get("ServerSideEncryptionConfiguration")).get(0));
@@ -273,17 +282,19 @@ class TemplateSecurityTest {
     }
 
     @Test
-    void onlyTheEnrolmentFunctionAndTheOperatorsMayReadQrCodes() {
+    void onlyTheOperatorsMayReadQrCodesAndNobodyWithoutAnOperatorsRole() {
         Map<String, Object> policy = properties(template.resourcesOfType("AWS::S3::BucketPolicy").values().iterator().next());
         Map<String, Object> deny = list(map(policy.get("PolicyDocument")).get("Statement")).stream().map(ProjectTemplate::map)
                 .filter(st -> "Deny".equals(st.get("Effect")) && list(st.get("Action")).contains("s3:GetObject"))
                 .findFirst().orElseThrow(() -> new AssertionError("no Deny of s3:GetObject on the QR codes"));
         assertEquals("*", deny.get("Principal"));
         assertEquals(Map.of("Fn::Sub", "${QrCodeBucket.Arn}/mfa/*"), deny.get("Resource"));
-        Object allowed = map(map(deny.get("Condition")).get("ArnNotEquals")).get("aws:PrincipalArn");
         assertEquals(Map.of("Fn::If", List.of("HasOperatorsRole",
-                List.of(Map.of("Fn::GetAtt", List.of("EnrollMfaFunctionRole", "Arn")), Map.of("Ref", "OperatorsRoleArn")),
-                List.of(Map.of("Fn::GetAtt", List.of("EnrollMfaFunctionRole", "Arn"))))), allowed);
+                Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", Map.of("Ref", "OperatorsRoleArn"))),
+                Map.of("Ref", "AWS::NoValue"))), deny.get("Condition"));
+        for (Statement s : statements) {
+            assertFalse(s.allows("s3:getobject"), s.describe() + " may read QR codes; the enrolment function finds them by listing");
+        }
     }
 
     @Test
@@ -358,7 +369,12 @@ class TemplateSecurityTest {
         template.resourcesOfType("AWS::IAM::Role").forEach((id, role) ->
                 list(properties(role).get("Policies")).forEach(p -> collectDocument(id, map(p).get("PolicyDocument"), found)));
         for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
-            template.resourcesOfType(type).forEach((id, policy) -> collectDocument(id, properties(policy).get("PolicyDocument"), found));
+            // The hires' permissions boundary is no role's policy: HireGuardrailBoundaryTest checks it.
+            template.resourcesOfType(type).forEach((id, policy) -> {
+                if (!HireGuardrailBoundaryTest.BOUNDARY.equals(id)) {
+                    collectDocument(id, properties(policy).get("PolicyDocument"), found);
+                }
+            });
         }
         return found;
     }

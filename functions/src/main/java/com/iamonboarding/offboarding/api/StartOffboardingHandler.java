@@ -8,8 +8,10 @@ import com.iamonboarding.api.StartExecutionHandler;
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Log;
-import com.iamonboarding.offboarding.ManagedUsers;
+import com.iamonboarding.user.ManagedUsers;
 import com.iamonboarding.offboarding.OffboardingRequest;
+import com.iamonboarding.offboarding.OffboardingState;
+import com.iamonboarding.seal.InputSeal;
 import com.iamonboarding.user.CreateUserHandler;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,14 +42,15 @@ public class StartOffboardingHandler extends StartExecutionHandler<OffboardingRe
 
     public StartOffboardingHandler(FunctionEnvironment env) {
         this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(STATE_MACHINE_ARN)),
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
                 new OffboardingRequestValidator(), new UserLookup(AwsClients.iam(env)),
                 env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH),
                 Boolean.parseBoolean(env.get(ALLOW_FORCE, "false")));
     }
 
-    public StartOffboardingHandler(OnboardingWorkflow workflow, OffboardingRequestValidator validator, UserLookup users,
-                                   String userPath, boolean allowForce) {
-        super(workflow, "offboarding", Log.forFunction("StartOffboarding"));
+    public StartOffboardingHandler(OnboardingWorkflow workflow, InputSeal seal, OffboardingRequestValidator validator,
+                                   UserLookup users, String userPath, boolean allowForce) {
+        super(workflow, seal, OffboardingState.WORKFLOW, Log.forFunction("StartOffboarding"));
         this.validator = validator;
         this.users = users;
         this.userPath = userPath;

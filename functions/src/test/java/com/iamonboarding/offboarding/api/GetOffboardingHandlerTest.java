@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.iamonboarding.api.ApiFixtures;
 import com.iamonboarding.api.OnboardingWorkflow;
 import java.time.Instant;
 import java.util.Map;
@@ -59,13 +60,13 @@ class GetOffboardingHandlerTest {
     @Test
     void aSucceededOffboardingShowsThePlannedAndPerformedActionsOnly() throws Exception {
         ArgumentCaptor<DescribeExecutionRequest> described = ArgumentCaptor.forClass(DescribeExecutionRequest.class);
-        when(sfn.describeExecution(described.capture())).thenReturn(DescribeExecutionResponse.builder()
-                .status(ExecutionStatus.SUCCEEDED).output(OUTPUT).startDate(Instant.parse("2025-01-31T17:00:00Z")).build());
+        when(sfn.describeExecution(described.capture())).thenAnswer(ApiFixtures.firstAttemptOnly(DescribeExecutionResponse.builder()
+                .status(ExecutionStatus.SUCCEEDED).output(OUTPUT).startDate(Instant.parse("2025-01-31T17:00:00Z")).build()));
 
         APIGatewayProxyResponseEvent response = handler().handle(get("off-1"), null);
 
         assertEquals(200, response.getStatusCode());
-        assertEquals("arn:aws:states:eu-west-1:123456789012:execution:OffboardingStateMachine:off-1", described.getValue().executionArn());
+        assertEquals("arn:aws:states:eu-west-1:123456789012:execution:OffboardingStateMachine:off-1", described.getAllValues().get(0).executionArn());
         JsonNode result = body(response).get("result");
         assertEquals("jane.doe", result.get("userName").asText());
         assertEquals("DELETE", result.get("mode").asText());
@@ -77,8 +78,8 @@ class GetOffboardingHandlerTest {
 
     @Test
     void aDryRunShowsThePlanAndNoPerformedList() throws Exception {
-        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenReturn(DescribeExecutionResponse.builder()
-                .status(ExecutionStatus.SUCCEEDED).output(OUTPUT.replace("\"dryRun\":false", "\"dryRun\":true")).build());
+        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenAnswer(ApiFixtures.firstAttemptOnly(DescribeExecutionResponse.builder()
+                .status(ExecutionStatus.SUCCEEDED).output(OUTPUT.replace("\"dryRun\":false", "\"dryRun\":true")).build()));
 
         JsonNode result = body(handler().handle(get("off-1"), null)).get("result");
 
@@ -89,10 +90,10 @@ class GetOffboardingHandlerTest {
 
     @Test
     void aFailedOffboardingNamesItsStepAndTheMessageOnly() throws Exception {
-        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenReturn(DescribeExecutionResponse.builder()
+        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenAnswer(ApiFixtures.firstAttemptOnly(DescribeExecutionResponse.builder()
                 .status(ExecutionStatus.FAILED).error("DisableAccessFailed")
                 .cause("{\"errorType\":\"com.iamonboarding.common.PermanentStepException\",\"errorMessage\":\"iam:DeactivateAccessKey AKID1 failed: AccessDenied (HTTP 403)\",\"stackTrace\":[\"x\"]}")
-                .build());
+                .build()));
 
         JsonNode body = body(handler().handle(get("off-1"), null));
 
@@ -103,8 +104,8 @@ class GetOffboardingHandlerTest {
 
     @Test
     void aRunningOffboardingShowsItsCurrentStep() throws Exception {
-        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenReturn(DescribeExecutionResponse.builder()
-                .status(ExecutionStatus.RUNNING).executionArn("arn:exec").build());
+        when(sfn.describeExecution(any(DescribeExecutionRequest.class))).thenAnswer(ApiFixtures.firstAttemptOnly(DescribeExecutionResponse.builder()
+                .status(ExecutionStatus.RUNNING).executionArn("arn:exec").build()));
         when(sfn.getExecutionHistory(any(GetExecutionHistoryRequest.class))).thenReturn(GetExecutionHistoryResponse.builder()
                 .events(HistoryEvent.builder().type(HistoryEventType.TASK_STATE_ENTERED)
                         .stateEnteredEventDetails(d -> d.name("DeleteIdentity")).build()).build());

@@ -1,5 +1,6 @@
 package com.iamonboarding.offboarding.api;
 
+import com.iamonboarding.testsupport.Seals;
 import static com.iamonboarding.testsupport.AwsExceptions.iamError;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +65,7 @@ class StartOffboardingHandlerTest {
     ArgumentCaptor<StartExecutionRequest> started;
 
     private StartOffboardingHandler handler(boolean allowForce) {
-        return new StartOffboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), new OffboardingRequestValidator(),
+        return new StartOffboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), new OffboardingRequestValidator(),
                 new UserLookup(iam), "/onboarded/", allowForce);
     }
 

@@ -1,12 +1,22 @@
 package com.iamonboarding.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.iamonboarding.common.Json;
 import com.iamonboarding.local.lambda.InvocationResult;
+import com.iamonboarding.local.lambda.LocalFunction;
+import com.iamonboarding.local.stack.LocalSealer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import com.iamonboarding.local.stack.LocalStack;
 import java.io.PrintStream;
 
 /**
  * {@code invoke <FunctionLogicalId> --event <file>}, the equivalent of {@code sam local invoke}: runs
  * one function with the event against the emulator and prints its response (or its error payload).
+ * A workflow step runs only on a state the API sealed, so a step's event is sealed first with the
+ * local stack's seal key (the sample's own seal is a placeholder), and the command says so.
  */
 public final class InvokeCommand {
 
@@ -25,7 +35,8 @@ public final class InvokeCommand {
     }
 
     public int run(String function, byte[] event) {
-        InvocationResult result = stack.functions().invoke(function, event);
+        byte[] payload = sealedIfAStep(function, event);
+        InvocationResult result = stack.functions().invoke(function, payload);
         switch (result.status()) {
             case SUCCESS -> {
                 out.println(result.payloadText());
@@ -40,6 +51,34 @@ public final class InvokeCommand {
                         + stack.functions().registry().all().stream().map(f -> f.logicalId()).toList());
                 return NO_SUCH_FUNCTION;
             }
+        }
+    }
+
+    private byte[] sealedIfAStep(String function, byte[] event) {
+        Optional<LocalFunction> found = stack.functions().registry().find(function);
+        if (found.isEmpty()) {
+            return event;
+        }
+        Class<?> type;
+        try {
+            type = found.get().inputType();
+        } catch (Throwable cannotBuild) {
+            // The invocation reports why the handler cannot be built.
+            return event;
+        }
+        if (!LocalSealer.isSealedState(type)) {
+            return event;
+        }
+        try {
+            JsonNode state = Json.MAPPER.readTree(event);
+            if (!(state instanceof ObjectNode object)) {
+                return event;
+            }
+            err.println("sealing the event with the local stack's seal key, as the API would (a step runs only on a sealed state)");
+            return Json.write(stack.sealer().reseal(object, type)).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException notAState) {
+            // Not a state at all: the function says so itself.
+            return event;
         }
     }
 }

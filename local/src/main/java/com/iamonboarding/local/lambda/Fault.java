@@ -27,7 +27,12 @@ public record Fault(Kind kind, int status, String errorCode, String message) {
          */
         SLOW_RESPONSE(true),
         /** The request is applied, then answered with the service's internal error: the response is lost. */
-        FAIL_AFTER_APPLY(true);
+        FAIL_AFTER_APPLY(true),
+        /**
+         * The request waits a random time of up to {@code status} milliseconds before it is applied and
+         * answered as usual: concurrent requests then reach the emulator in varying orders.
+         */
+        JITTER(true);
 
         private final boolean applies;
 
@@ -70,6 +75,11 @@ public record Fault(Kind kind, int status, String errorCode, String message) {
 
     public static Fault slowResponse() {
         return new Fault(Kind.SLOW_RESPONSE, 0, null, null);
+    }
+
+    /** Up to {@code maxMillis} of random delay before the request goes on (the bound is kept in {@code status}). */
+    public static Fault jitter(int maxMillis) {
+        return new Fault(Kind.JITTER, maxMillis, null, null);
     }
 
     public static Fault failAfterApply() {

@@ -46,6 +46,11 @@ public final class LocalFunction {
         return environment;
     }
 
+    /** The type the handler reads its event as (a workflow state, a proxy event), or Object for another handler. */
+    public synchronized Class<?> inputType() throws Throwable {
+        return handler() instanceof com.iamonboarding.common.JsonHandler<?, ?> json ? json.inputType() : Object.class;
+    }
+
     /** Runs the handler; a Throwable it throws (or its constructor threw) is the function's error. */
     synchronized byte[] invoke(byte[] payload) throws Throwable {
         RequestStreamHandler instance = handler();

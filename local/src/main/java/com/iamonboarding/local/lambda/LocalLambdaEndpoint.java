@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -170,6 +172,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
                 return;
             }
         }
+        if (fault != null && fault.kind() == Fault.Kind.JITTER) {
+            pause(Duration.ofMillis(ThreadLocalRandom.current().nextInt(fault.status() + 1)));
+        }
         Optional<String> conflict = faults.strictDeleteConflicts() ? deleteConflicts.conflict(recorded) : Optional.empty();
         HttpResponse<byte[]> answer = null;
         if (conflict.isPresent()) {
@@ -194,9 +199,11 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
         Optional<byte[]> filledIn = EmulatorGaps.answer(recorded, answer.statusCode());
         if (filledIn.isPresent()) {
+            recorded.answer().set(200, Instant.now());
             respond(exchange, 200, Map.of(), "text/xml", filledIn.get());
             return;
         }
+        recorded.answer().set(answer.statusCode(), Instant.now());
         Headers out = exchange.getResponseHeaders();
         answer.headers().map().forEach((name, values) -> {
             // A HEAD answer has no body but reports the object's length, as S3's HeadObject does.
@@ -230,8 +237,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      * (the caller closed the connection); {@link #handle} closes the exchange either way.
      */
     private void holdBack() {
+        pause(FaultInjection.SLOW_RESPONSE_DELAY);
+    }
+
+    /** An injected delay of this request's own thread (a fault), not a wait for other work. */
+    private static void pause(Duration delay) {
         try {
-            Thread.sleep(FaultInjection.SLOW_RESPONSE_DELAY.toMillis());
+            Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -240,6 +252,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private static void respondWithError(HttpExchange exchange, RecordedRequest request, boolean jsonProtocol,
                                          AwsErrorResponses.AwsError error) throws IOException {
         AwsErrorResponses.Rendered rendered = AwsErrorResponses.render(request, jsonProtocol, error);
+        request.answer().set(rendered.status(), Instant.now());
         respond(exchange, rendered.status(), rendered.headers(), rendered.contentType(), rendered.body());
     }
 

@@ -10,7 +10,34 @@ import java.util.Map;
  * leaves it out).
  */
 public record RecordedRequest(Instant at, String service, String action, String method, String path,
-                              Map<String, Object> parameters) {
+                              Map<String, Object> parameters, Answer answer) {
+
+    public RecordedRequest(Instant at, String service, String action, String method, String path, Map<String, Object> parameters) {
+        this(at, service, action, method, path, parameters, new Answer());
+    }
+
+    /** How the request was answered, once it was: the HTTP status and when (0 and null before). */
+    public static final class Answer {
+        private volatile int status;
+        private volatile Instant at;
+
+        void set(int status, Instant at) {
+            this.at = at;
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public Instant at() {
+            return at;
+        }
+
+        public boolean succeeded() {
+            return status >= 200 && status < 300;
+        }
+    }
 
     /** A parameter as text, or null; flat query names such as {@code Tags.member.1.Key} work too. */
     public String parameter(String name) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -34,6 +35,7 @@ public final class EmulatorClients implements AutoCloseable {
     private KmsClient kms;
     private EventBridgeClient eventBridge;
     private SfnClient sfn;
+    private DynamoDbClient dynamoDb;
 
     public EmulatorClients(URI endpoint) {
         this.endpoint = endpoint;
@@ -81,6 +83,13 @@ public final class EmulatorClients implements AutoCloseable {
             eventBridge = track(build(EventBridgeClient.builder(), endpoint));
         }
         return eventBridge;
+    }
+
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = track(build(DynamoDbClient.builder(), endpoint));
+        }
+        return dynamoDb;
     }
 
     public synchronized SfnClient sfn() {

@@ -15,6 +15,7 @@ import com.iamonboarding.local.template.RepoRoot;
 import com.iamonboarding.local.template.StackResources;
 import com.iamonboarding.local.template.StateMachineDef;
 import com.iamonboarding.local.template.TemplateModel;
+import com.iamonboarding.seal.InputSeal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
     private Emulator emulator;
     private EmulatorClients clients;
     private LocalApi api;
+    private LocalSealer sealer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalStack(Path repoRoot, TemplateModel template, Consumer<String> log) {
@@ -66,7 +68,10 @@ public final class LocalStack implements AutoCloseable {
         SdkSettings.pointAt(endpoint.url());
         clients = new EmulatorClients(emulator.endpoint());
         new ResourceProvisioner(template, intrinsics, resources, clients, log).provisionAll();
-        FunctionInvoker invoker = new FunctionInvoker(FunctionRegistry.fromTemplate(template, intrinsics), endpoint.faults(), log);
+        FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics);
+        sealer = registry.all().stream().map(f -> f.environment().get(InputSeal.ENVIRONMENT_VARIABLE)).filter(java.util.Objects::nonNull)
+                .findFirst().map(key -> new LocalSealer(clients.kms(), key)).orElse(null);
+        FunctionInvoker invoker = new FunctionInvoker(registry, endpoint.faults(), log);
         endpoint.serve(invoker);
         api = LocalApi.start(options.apiPort(), template.apiRoutes(), template.apiStageName(), invoker, log);
     }
@@ -105,6 +110,14 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalApi api() {
         return api;
+    }
+
+    /** Seals workflow inputs with the stack's seal key, as the API does; for invoke and for tests. */
+    public LocalSealer sealer() {
+        if (sealer == null) {
+            throw new IllegalStateException("template.yaml gives the functions no " + InputSeal.ENVIRONMENT_VARIABLE);
+        }
+        return sealer;
     }
 
     /** Every state machine of the template, by logical id, in template order. */

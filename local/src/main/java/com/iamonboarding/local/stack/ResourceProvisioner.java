@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
@@ -24,7 +27,7 @@ import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 /**
  * Creates on the emulator, generically by resource type, what the functions need at run time: KMS
- * keys and aliases, S3 buckets, EventBridge buses, IAM managed policies and groups, and the state
+ * keys and aliases, S3 buckets, EventBridge buses, DynamoDB tables, IAM managed policies and groups, and the state
  * machines (their real ASL with the substitutions resolved to local function ARNs). Roles,
  * permissions, APIs and log groups are not emulated: the local Lambda endpoint and API stand in for
  * them. Re-running against a long-lived emulator reuses what already exists.
@@ -55,6 +58,7 @@ public final class ResourceProvisioner {
         each("AWS::KMS::Alias", this::kmsAlias);
         each("AWS::S3::Bucket", this::bucket);
         each("AWS::Events::EventBus", this::eventBus);
+        each("AWS::DynamoDB::Table", this::table);
         each("AWS::IAM::ManagedPolicy", this::managedPolicy);
         each("AWS::IAM::Group", this::group);
         each("AWS::IAM::ManagedPolicy", this::managedPolicyAttachments);
@@ -73,7 +77,9 @@ public final class ResourceProvisioner {
 
     private void kmsKey(String id, Map<String, Object> props) {
         String description = props.containsKey("Description") ? intrinsics.resolveString(props.get("Description")) : id;
-        KeyMetadata key = clients.kms().createKey(b -> b.description(description)).keyMetadata();
+        String keySpec = props.containsKey("KeySpec") ? intrinsics.resolveString(props.get("KeySpec")) : null;
+        String keyUsage = props.containsKey("KeyUsage") ? intrinsics.resolveString(props.get("KeyUsage")) : null;
+        KeyMetadata key = clients.kms().createKey(b -> b.description(description).keySpec(keySpec).keyUsage(keyUsage)).keyMetadata();
         created.put(id, key.keyId(), Map.of("Arn", key.arn(), "KeyId", key.keyId()));
         log.accept("created AWS::KMS::Key " + id + " (" + key.keyId() + ")");
     }
@@ -136,6 +142,32 @@ public final class ResourceProvisioner {
         }
         created.put(id, name, Map.of("Arn", arn, "Name", name));
         log.accept("created AWS::Events::EventBus " + id + " (" + name + ")");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void table(String id, Map<String, Object> props) {
+        String name = props.containsKey("TableName") ? intrinsics.resolveString(props.get("TableName")) : generatedName(id, 255);
+        Map<String, Object> resolved = (Map<String, Object>) intrinsics.resolve(props);
+        List<KeySchemaElement> keys = ((List<Map<String, Object>>) resolved.get("KeySchema")).stream()
+                .map(k -> KeySchemaElement.builder().attributeName(String.valueOf(k.get("AttributeName")))
+                        .keyType(String.valueOf(k.get("KeyType"))).build()).toList();
+        List<AttributeDefinition> attributes = ((List<Map<String, Object>>) resolved.get("AttributeDefinitions")).stream()
+                .map(a -> AttributeDefinition.builder().attributeName(String.valueOf(a.get("AttributeName")))
+                        .attributeType(String.valueOf(a.get("AttributeType"))).build()).toList();
+        String arn;
+        try {
+            arn = clients.dynamoDb().createTable(b -> b.tableName(name).keySchema(keys).attributeDefinitions(attributes)
+                    .billingMode(String.valueOf(resolved.getOrDefault("BillingMode", "PAY_PER_REQUEST")))).tableDescription().tableArn();
+        } catch (ResourceInUseException exists) {
+            arn = clients.dynamoDb().describeTable(b -> b.tableName(name)).table().tableArn();
+        }
+        Object ttl = resolved.get("TimeToLiveSpecification");
+        if (ttl instanceof Map<?, ?> spec && Boolean.parseBoolean(String.valueOf(spec.get("Enabled")))) {
+            clients.dynamoDb().updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t
+                    .attributeName(String.valueOf(spec.get("AttributeName"))).enabled(true)));
+        }
+        created.put(id, name, Map.of("Arn", arn));
+        log.accept("created AWS::DynamoDB::Table " + id + " (" + name + ")");
     }
 
     private void managedPolicy(String id, Map<String, Object> props) {

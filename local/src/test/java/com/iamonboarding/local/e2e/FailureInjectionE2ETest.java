@@ -40,7 +40,7 @@ class FailureInjectionE2ETest {
 
     @ParameterizedTest
     @ValueSource(strings = {"EnsureAccountAlias", "CreateUser", "CreateLoginProfile", "AssignAccess", "EnrollMfa",
-            "CreateAccessKey", "Notify"})
+            "CreateAccessKey"})
     void aFailingStepEndsTheExecutionFailedAndRollsBack(String step) {
         faults.failFunction(step + "Function", PERMANENT, "injected failure of " + step);
         String userName = Requests.userName("fail-" + step.toLowerCase());
@@ -73,6 +73,42 @@ class FailureInjectionE2ETest {
 
         assertFailedAt("CreateAccessKey", outcome);
         Leftovers.assertNothingLeftFor(userName);
+    }
+
+    @Test
+    void aNotificationThatCannotBePublishedNeverUndoesTheWorkingIdentity() {
+        faults.failAction("PutEvents", 400, "AccessDeniedException", "injected by the test");
+        String userName = Requests.userName("fail-notify");
+
+        OnboardingRunner.Outcome outcome = Onboardings.run(Requests.request(userName, "developer", true, true));
+
+        assertEquals("SUCCEEDED", outcome.status(), () -> outcome.onboarding().toString());
+        assertEquals("FAILED", outcome.result().path("notification").path("status").asText(), outcome.result().toString());
+        assertEquals(1, SharedStack.iam().listAccessKeys(b -> b.userName(userName)).accessKeyMetadata().size(), "the key stays");
+        assertEquals(1, SharedStack.iam().listGroupsForUser(b -> b.userName(userName)).groups().size(), "the access stays");
+        List<HistoryEvent> history = new ExecutionProgress(SharedStack.sfn()).history(outcome.executionArn());
+        assertTrue(history.stream().noneMatch(e -> e.stateEnteredEventDetails() != null
+                && e.stateEnteredEventDetails().name().equals("Compensate")), "nothing was rolled back");
+        // The error line an alarm watches: Embedded Metric Format, NotificationFailures = 1 for this onboarding.
+        assertTrue(SharedStack.printed().lines().anyMatch(line -> line.contains("\"NotificationFailures\":1")
+                && line.contains("\"correlationId\":\"" + outcome.onboardingId() + "\"") && line.contains("\"level\":\"ERROR\"")),
+                "Notify logged the failure with its metric");
+    }
+
+    @Test
+    void aUserNameTakenByAUserOutsideThePathFailsClearlyRollsBackCleanlyAndRaisesNoAlarm() {
+        String userName = Requests.userName("taken-outside");
+        SharedStack.iam().createUser(b -> b.userName(userName).path("/"));
+        java.time.Instant before = java.time.Instant.now();
+
+        OnboardingRunner.Outcome outcome = Onboardings.run(Requests.request(userName, "developer", true, true));
+
+        assertFailedAt("CreateUser", outcome);
+        assertTrue(outcome.onboarding().path("cause").asText().contains("already taken by a user this system does not manage"),
+                outcome.onboarding().toString());
+        assertTrue(SharedStack.get().lambdaEndpoint().recorder().matching(r -> r.at().isAfter(before) && "PutEvents".equals(r.action())
+                && String.valueOf(r.parameters()).contains("OnboardingRollbackIncomplete")).isEmpty(), "no rollback alarm");
+        assertEquals("/", SharedStack.iam().getUser(b -> b.userName(userName)).user().path(), "the other user is untouched");
     }
 
     private static void assertFailedAt(String step, OnboardingRunner.Outcome outcome) {

@@ -148,8 +148,9 @@ class OffboardingE2ETest {
         assertEquals(404, post("/offboardings", request(userName, "DELETE"), newKey()).status(), "the API: no such user");
         // The state machine itself, started again for the gone user: an empty plan and success.
         String machine = SharedStack.get().resources().get("OffboardingStateMachine").orElseThrow().ref();
-        ObjectNode input = Json.MAPPER.createObjectNode().put("offboardingId", "off-rerun-" + userName.hashCode());
-        input.set("request", request(userName, "DELETE").put("force", false).put("dryRun", false));
+        // Sealed as the API would seal it: the steps run nothing else.
+        ObjectNode input = SharedStack.get().sealer().offboardingInput("off-rerun-" + userName.hashCode(),
+                request(userName, "DELETE").put("force", false).put("dryRun", false));
         String rerun = SharedStack.sfn().startExecution(b -> b.stateMachineArn(machine).name("rerun-" + UUID.randomUUID())
                 .input(Json.write(input))).executionArn();
         DescribeExecutionResponse finished = new ExecutionProgress(SharedStack.sfn()).follow(rerun, TIMEOUT, entered -> { });

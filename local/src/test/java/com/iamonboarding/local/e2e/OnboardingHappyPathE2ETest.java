@@ -101,9 +101,16 @@ class OnboardingHappyPathE2ETest {
         assertEquals("E" + Math.abs(userName.hashCode()), tags.get("EmployeeId"));
         assertEquals("CC-E2E", tags.get("CostCenter"));
 
-        // moto drops the boundary: what CreateUser sent is the evidence.
+        // moto drops the boundary: what CreateUser sent is the evidence. Every hire gets one: the guardrail,
+        // unless the profile names a stricter boundary of its own.
         RecordedRequest createUser = recorded("CreateUser", userName);
-        assertEquals(profile.permissionsBoundaryArn, createUser.parameter("PermissionsBoundary"));
+        String guardrail = "arn:aws:iam::123456789012:policy/iam-onboarding/iam-onboarding-local-hire-guardrail";
+        assertEquals(profile.permissionsBoundaryArn == null ? guardrail : profile.permissionsBoundaryArn,
+                createUser.parameter("PermissionsBoundary"));
+        assertNotNull(iam.getPolicy(b -> b.policyArn(guardrail)).policy(), "the guardrail boundary is the template's own policy");
+        assertEquals(profile.permissionsBoundaryArn == null ? guardrail : profile.permissionsBoundaryArn,
+                result.path("permissionsBoundaryArn").asText(), "the result names the boundary");
+        assertEquals(profileName, tags.get("AccessProfile"));
 
         iam.getLoginProfile(b -> b.userName(userName));
         assertEquals("true", recorded("CreateLoginProfile", userName).parameter("PasswordResetRequired"));

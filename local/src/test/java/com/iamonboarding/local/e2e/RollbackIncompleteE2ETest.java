@@ -152,7 +152,7 @@ class RollbackIncompleteE2ETest {
         return details;
     }
 
-    /** Invokes CompensateFunction through the local Lambda endpoint with the execution's input and the failed step. */
+    /** Invokes CompensateFunction through the local Lambda endpoint with the execution's (sealed) input and the failed step. */
     private static JsonNode compensateAgain(String executionInput, String failedStep) {
         ObjectNode state = (ObjectNode) parse(executionInput);
         state.put("failedStep", failedStep);

@@ -82,16 +82,16 @@ class StepFaultsE2ETest {
                 // The new key exists when its secret cannot be stored.
                 permanentFault("CreateAccessKey", "CreateSecret", Fault.error(400, "AccessDeniedException", null))
                         .scopedTo(StepFaultsE2ETest::accessKeySecret),
-                // Everything exists when the last step fails: the rollback takes the whole identity apart...
-                permanentFault("Notify", "PutEvents", Fault.error(400, "AccessDeniedException", null)),
-                // ... and when one of its own calls fails transiently, it is retried and still finishes.
-                permanentFault("Notify", "PutEvents", Fault.error(400, "AccessDeniedException", null))
+                // The last step that rolls back (a failed notification does not: FailureInjectionE2ETest) fails
+                // with the login profile, groups and MFA device in place; when one of the rollback's own calls
+                // fails transiently, it is retried and still finishes.
+                permanentFault("CreateAccessKey", "CreateAccessKey", Fault.error(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser"))
                         .duringRollback("DeleteLoginProfile", Fault.throttling()),
-                permanentFault("Notify", "PutEvents", Fault.error(400, "AccessDeniedException", null))
-                        .duringRollback("DeleteAccessKey", Fault.slowResponse()),
-                permanentFault("Notify", "PutEvents", Fault.error(400, "AccessDeniedException", null))
+                permanentFault("CreateAccessKey", "CreateAccessKey", Fault.error(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser"))
+                        .duringRollback("DeleteVirtualMFADevice", Fault.slowResponse()),
+                permanentFault("CreateAccessKey", "CreateAccessKey", Fault.error(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser"))
                         .duringRollback("DeactivateMFADevice", Fault.droppedConnection()),
-                permanentFault("Notify", "PutEvents", Fault.error(400, "AccessDeniedException", null))
+                permanentFault("CreateAccessKey", "CreateAccessKey", Fault.error(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser"))
                         .duringRollback("DeleteUser", Fault.failAfterApply()));
     }
 

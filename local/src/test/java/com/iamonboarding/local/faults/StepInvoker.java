@@ -36,12 +36,9 @@ final class StepInvoker implements AutoCloseable {
         }
     }
 
-    /** The state machine's input for a new onboarding: its id and the request. */
+    /** The state machine's input for a new onboarding: its id and the request, sealed as the API seals it. */
     static ObjectNode initialState(String onboardingId, JsonNode request) {
-        ObjectNode state = Json.MAPPER.createObjectNode();
-        state.put("onboardingId", onboardingId);
-        state.set("request", request);
-        return state;
+        return SharedStack.get().sealer().onboardingInput(onboardingId, request);
     }
 
     /** Invokes {@code step}'s function with {@code state}; fails the test on a function error. */

@@ -1,10 +1,10 @@
-package com.iamonboarding.offboarding;
+package com.iamonboarding.user;
 
 import com.iamonboarding.common.OnboardingTags;
 import java.util.Map;
 
 /**
- * Which users this project may offboard without {@code force}: those it created, i.e. under its
+ * Which users this project manages (and may offboard without {@code force}): those it created, i.e. under its
  * USER_PATH (nested paths included, as the IAM resource {@code user${UserPath}*} matches them) and
  * tagged ManagedBy=iam-onboarding. The IAM policies of the workflow enforce the same rule.
  */
