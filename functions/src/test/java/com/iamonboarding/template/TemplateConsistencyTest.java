@@ -138,6 +138,17 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void theNotificationAlarmWatchesTheMetricNotifyLogs() {
+        Map<String, Object> alarm = properties(template.resourcesOfType("AWS::CloudWatch::Alarm").get("NotificationFailuresAlarm"));
+        assertEquals(com.iamonboarding.common.Log.METRICS_NAMESPACE, alarm.get("Namespace"));
+        assertEquals(com.iamonboarding.notify.NotifyHandler.FAILURE_METRIC, alarm.get("MetricName"));
+        assertEquals(List.of(Map.of("Name", com.iamonboarding.common.Log.STACK_DIMENSION, "Value", Map.of("Ref", "AWS::StackName"))),
+                alarm.get("Dimensions"));
+        assertEquals(Map.of("Ref", "AWS::StackName"),
+                map(map(template.functionGlobals().get("Environment")).get("Variables")).get("STACK_NAME"), "Notify's Stack dimension");
+    }
+
+    @Test
     void everyFunctionHasTimeForAnAwsCallThatRunsIntoItsSdkTimeout() {
         // InvocationDeadline starts no call with less than the SDK's call timeout (plus a reserve) left.
         long needed = com.iamonboarding.common.InvocationDeadline.neededPerCall().toSeconds();

@@ -22,7 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.URLEncoder;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,9 @@ class NoSecretsE2ETest {
 
     @Test
     void secretsAppearNeitherInExecutionHistoriesNorApiAnswersNorAnythingPrinted() throws Exception {
+        // What this test's own onboardings send and print, not what the rest of the run did.
+        Instant started = Instant.now();
+        int printedBefore = SharedStack.printed().length();
         // One onboarding through the onboard command, whose report is searched too.
         String cliUser = Requests.userName("secrets");
         ByteArrayOutputStream report = new ByteArrayOutputStream();
@@ -86,36 +92,42 @@ class NoSecretsE2ETest {
             assertTrue(secrets.keySet().stream().anyMatch(k -> k.startsWith("secret access key of " + user)));
             assertTrue(secrets.keySet().stream().anyMatch(k -> k.startsWith("MFA seed in mfa/" + user + "/")));
         }
-        Map<String, String> codes = everyTotpCodeSent();
+        Map<String, String> codes = everyTotpCodeSent(started);
         for (String user : List.of(cliUser, apiUser)) {
             assertTrue(codes.keySet().stream().anyMatch(k -> k.endsWith(" for " + user)), "the codes that enabled " + user + "'s device");
         }
 
         Map<String, String> haystacks = new LinkedHashMap<>();
         for (String execution : RawHistory.allExecutionArns()) {
-            haystacks.put("history of " + execution, RawHistory.of(execution));
+            String history = RawHistory.of(execution);
+            // Every execution of the run is searched for the secrets; the 6-digit search below needs only this test's.
+            haystacks.put("history of " + execution, history);
         }
         List<ApiTranscript.Answer> answers = api.answers();
         for (int i = 0; i < answers.size(); i++) {
             haystacks.put("API answer " + (i + 1) + " (" + answers.get(i).method() + " " + answers.get(i).path() + ")",
                     answers.get(i).text());
         }
-        haystacks.put("standard output and error", SharedStack.printed());
+        haystacks.put("standard output and error", SharedStack.printed().substring(printedBefore));
         haystacks.put("the onboard report", report.toString(StandardCharsets.UTF_8));
         Path motoLog = SharedStack.get().emulator().logFile().orElseThrow();
         haystacks.put("moto_server's log", Files.readString(motoLog, StandardCharsets.UTF_8));
         assertTrue(haystacks.get("standard output and error").contains(apiUser), "the capture sees the functions' logs");
         assertTrue(haystacks.keySet().stream().anyMatch(h -> h.endsWith(":" + onboardingId)), "the API onboarding's history is searched");
+        List<String> ourExecutions = List.of(":" + onboardingId, ":" + onboardingIdOf(cliUser));
 
         List<String> leaks = new ArrayList<>();
-        secrets.forEach((what, secret) -> haystacks.forEach((where, text) -> {
-            if (text.contains(secret) || text.contains(Json.write(secret).replaceAll("^\"|\"$", ""))) {
-                leaks.add(what + " in " + where);
+        secrets.forEach((what, secret) -> forms(secret).forEach((form, encoded) -> haystacks.forEach((where, text) -> {
+            if (text.contains(encoded)) {
+                leaks.add(what + " (" + form + ") in " + where);
             }
-        }));
+        })));
         Map<String, List<String>> sixDigitNumbersIn = new LinkedHashMap<>();
-        haystacks.forEach((where, text) -> sixDigitNumbersIn.put(where, wholeNumbers(text).stream()
-                .filter(number -> number.length() == 6).toList()));
+        haystacks.forEach((where, text) -> {
+            if (!where.startsWith("history of ") || ourExecutions.stream().anyMatch(where::endsWith)) {
+                sixDigitNumbersIn.put(where, wholeNumbers(text).stream().filter(number -> number.length() == 6).toList());
+            }
+        });
         codes.forEach((what, code) -> sixDigitNumbersIn.forEach((where, numbers) -> {
             if (numbers.contains(code)) {
                 leaks.add(what + " in " + where);
@@ -133,12 +145,27 @@ class NoSecretsE2ETest {
     }
 
     /**
-     * The two codes of every EnableMFADevice request of the test run (this test's onboardings, and
-     * those of the tests before it: retries, failures and rollbacks around EnrollMfa included), as the
-     * local Lambda endpoint recorded them. They are sent nowhere else: moto accepts any code.
+     * Every form in which a secret could leak: as it is, JSON-escaped, base64 (a body or header
+     * encoded on its way) and URL-encoded (a query string or form field).
      */
-    private static Map<String, String> everyTotpCodeSent() {
-        List<RecordedRequest> enables = SharedStack.get().lambdaEndpoint().recorder().withAction("EnableMFADevice");
+    private static Map<String, String> forms(String secret) {
+        Map<String, String> forms = new LinkedHashMap<>();
+        forms.put("as it is", secret);
+        forms.put("JSON-escaped", Json.write(secret).replaceAll("^\"|\"$", ""));
+        forms.put("base64", Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        forms.put("base64url", Base64.getUrlEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        forms.put("URL-encoded", URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        return forms;
+    }
+
+    /**
+     * The two codes of every EnableMFADevice request since {@code since} (this test's onboardings,
+     * retries included), as the local Lambda endpoint recorded them. They are sent nowhere else: moto
+     * accepts any code.
+     */
+    private static Map<String, String> everyTotpCodeSent(Instant since) {
+        List<RecordedRequest> enables = SharedStack.get().lambdaEndpoint().recorder()
+                .matching(r -> "EnableMFADevice".equals(r.action()) && r.at().isAfter(since));
         Map<String, String> codes = new LinkedHashMap<>();
         for (int i = 0; i < enables.size(); i++) {
             RecordedRequest enable = enables.get(i);

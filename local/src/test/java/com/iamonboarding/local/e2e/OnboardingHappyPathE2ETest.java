@@ -136,7 +136,11 @@ class OnboardingHappyPathE2ETest {
         assertFalse(keySecret.path("SecretAccessKey").asText().isEmpty());
 
         assertQrCodeEnrolsTheDeviceThatWasEnabled(userName, result);
-        assertPasswordSatisfiesThePolicy(userName, secretJson(result.path("loginProfile").path("secretArn").asText()));
+        JsonNode passwordSecret = secretJson(result.path("loginProfile").path("secretArn").asText());
+        assertPasswordSatisfiesThePolicy(userName, passwordSecret);
+        // moto keeps the password but never shows it: what CreateLoginProfile sent is the evidence.
+        assertTrue(passwordSecret.path("password").asText().equals(recorded("CreateLoginProfile", userName).parameter("Password")),
+                "IAM received the password that was stored");
     }
 
     @Test
