@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,16 +15,25 @@ import java.util.regex.Pattern;
  * Names the AWS action of an HTTP request and parses its parameters: JSON protocol calls name it
  * in {@code X-Amz-Target} (e.g. {@code secretsmanager.CreateSecret}), query protocol calls (IAM,
  * STS) in the {@code Action} form or query field; REST calls (S3) get a name from method and path.
- * The service comes from the SigV4 credential scope.
+ * The service comes from the SigV4 credential scope. REST calls also keep the {@code x-amz-*} headers
+ * IAM conditions read (S3's encryption, tagging, ACL, ...) under their lower-case names, and their
+ * JSON body's fields (SES v2).
  */
-final class AwsRequestParser {
+public final class AwsRequestParser {
+
+    private static final Pattern CONDITION_HEADER = Pattern.compile(
+            "x-amz-(server-side-encryption.*|tagging|acl|grant-.+|storage-class|copy-source|metadata-directive"
+                    + "|website-redirect-location|object-lock-.+|content-sha256)");
+
+    /** Services whose REST bodies are data (S3 objects, Lambda events), not the call's parameters. */
+    private static final Set<String> OPAQUE_BODIES = Set.of("s3", "lambda");
 
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request");
 
     private AwsRequestParser() {
     }
 
-    static RecordedRequest parse(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
+    public static RecordedRequest parse(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
         String service = service(headers.get("authorization"));
         Map<String, Object> parameters = new LinkedHashMap<>(form(rawQuery));
         String target = headers.get("x-amz-target");
@@ -35,11 +45,25 @@ final class AwsRequestParser {
             String contentType = headers.getOrDefault("content-type", "");
             if (contentType.startsWith("application/x-www-form-urlencoded")) {
                 parameters.putAll(form(new String(body, StandardCharsets.UTF_8)));
+            } else {
+                restParameters(service, contentType, headers, body, parameters);
             }
             Object named = parameters.get("Action");
             action = named != null ? String.valueOf(named) : restAction(method, path, rawQuery, service);
         }
         return new RecordedRequest(Instant.now(), service, action, method, path, parameters);
+    }
+
+    private static void restParameters(String service, String contentType, Map<String, String> headers, byte[] body,
+                                       Map<String, Object> parameters) {
+        if (contentType.startsWith("application/json") && !OPAQUE_BODIES.contains(service)) {
+            parameters.putAll(json(body));
+        }
+        headers.forEach((name, value) -> {
+            if (CONDITION_HEADER.matcher(name).matches()) {
+                parameters.put(name, value);
+            }
+        });
     }
 
     private static String service(String authorization) {
@@ -61,7 +85,8 @@ final class AwsRequestParser {
         }
     }
 
-    static Map<String, String> form(String encoded) {
+    /** The fields of a URL-encoded form or query ({@code a=1&b=2}), in order. */
+    public static Map<String, String> form(String encoded) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
             return fields;

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * One AWS API request that passed through the local Lambda endpoint. {@code parameters} holds the
- * request's parameters (a JSON body as a map, or the flat form fields of a query-protocol call)
- * and can contain secrets: it stays in memory for tests and is never printed ({@link #toString()}
- * leaves it out).
+ * request's parameters (a JSON body as a map, or the flat form fields of a query-protocol call; for
+ * REST calls also the query fields and the {@code x-amz-*} headers IAM conditions read, by their
+ * lower-case names) and can contain secrets: it stays in memory for tests and is never printed
+ * ({@link #toString()} leaves it out).
  */
 public record RecordedRequest(Instant at, String service, String action, String method, String path,
                               Map<String, Object> parameters, Answer answer) {

@@ -42,4 +42,29 @@ class AwsRequestParserTest {
         assertEquals("DeleteObject", AwsRequestParser.parse("DELETE", "/bucket/mfa/u/x.png", "x-id=DeleteObject", headers, new byte[0]).action());
         assertEquals("GET /bucket", AwsRequestParser.parse("GET", "/bucket", "list-type=2", headers, new byte[0]).action());
     }
+
+    @Test
+    void restCallsKeepTheHeadersIamConditionsReadButNotTheCredentials() {
+        Map<String, String> headers = Map.of("authorization", IAM_AUTH.replace("/iam/", "/s3/"),
+                "x-amz-server-side-encryption", "aws:kms", "x-amz-tagging", "ManagedBy=iam-onboarding",
+                "x-amz-security-token", "session-token", "x-amz-date", "20250101T000000Z");
+
+        RecordedRequest request = AwsRequestParser.parse("PUT", "/bucket/mfa/x.png", "x-id=PutObject", headers,
+                "{\"not\":\"parameters\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("aws:kms", request.parameter("x-amz-server-side-encryption"));
+        assertEquals("ManagedBy=iam-onboarding", request.parameter("x-amz-tagging"));
+        assertEquals(null, request.parameter("x-amz-security-token"));
+        assertEquals(null, request.parameter("x-amz-date"));
+        assertEquals(null, request.parameter("not"));
+    }
+
+    @Test
+    void restJsonBodiesOfOtherServicesAreParameters() {
+        RecordedRequest request = AwsRequestParser.parse("POST", "/v2/email/outbound-emails", null,
+                Map.of("authorization", IAM_AUTH.replace("/iam/", "/ses/"), "content-type", "application/json"),
+                "{\"FromEmailAddress\":\"a@example.com\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("a@example.com", request.parameter("FromEmailAddress"));
+    }
 }
