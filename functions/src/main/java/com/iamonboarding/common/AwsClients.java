@@ -1,6 +1,12 @@
 package com.iamonboarding.common;
 
 import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -48,8 +54,28 @@ public final class AwsClients {
                 .build();
     }
 
+    /**
+     * The function's role credentials as its environment gives them: Lambda puts a role session's
+     * keys in {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN};
+     * without them (SnapStart hands out container credentials instead) the SDK's default chain finds
+     * them. Read through {@link FunctionEnvironment}, so that functions sharing one JVM (the local
+     * stack) each sign as their own role.
+     */
+    public static AwsCredentialsProvider credentials(FunctionEnvironment env) {
+        Optional<String> keyId = env.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.optional("AWS_SECRET_ACCESS_KEY");
+        if (keyId.isEmpty() || secret.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        Optional<String> token = env.optional("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token.isPresent()
+                ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
+                : AwsBasicCredentials.create(keyId.get(), secret.get()));
+    }
+
     public static IamClient iam(FunctionEnvironment env) {
         return IamClient.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())
@@ -58,6 +84,7 @@ public final class AwsClients {
 
     public static S3Client s3(FunctionEnvironment env) {
         return S3Client.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())
@@ -69,6 +96,7 @@ public final class AwsClients {
 
     public static SecretsManagerClient secretsManager(FunctionEnvironment env) {
         return SecretsManagerClient.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())
@@ -77,6 +105,7 @@ public final class AwsClients {
 
     public static EventBridgeClient eventBridge(FunctionEnvironment env) {
         return EventBridgeClient.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())
@@ -85,6 +114,7 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb(FunctionEnvironment env) {
         return DynamoDbClient.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())
@@ -93,6 +123,7 @@ public final class AwsClients {
 
     public static KmsClient kms(FunctionEnvironment env) {
         return KmsClient.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())
@@ -101,6 +132,7 @@ public final class AwsClients {
 
     public static SfnClient stepFunctions(FunctionEnvironment env) {
         return SfnClient.builder()
+                .credentialsProvider(credentials(env))
                 .region(Region.of(env.region()))
                 .httpClient(httpClient())
                 .overrideConfiguration(overrideConfiguration())

@@ -45,6 +45,16 @@ public final class AwsErrors {
         return new PermanentStepException(action + " failed: " + e.getClass().getSimpleName());
     }
 
+    /**
+     * IAM's refusal. For GetUser by a role scoped to the project's path it is also the answer for a
+     * name with no user at all: IAM evaluates the request on {@code user/<name>}, which no path-scoped
+     * statement matches, before it looks the user up.
+     */
+    public static boolean isAccessDenied(SdkException e) {
+        return e instanceof AwsServiceException service && (service.statusCode() == 403
+                || service.awsErrorDetails() != null && "AccessDenied".equals(service.awsErrorDetails().errorCode()));
+    }
+
     static boolean isTransient(String code, int status) {
         return TRANSIENT_CODES.contains(code) || status >= 500 || status == 429;
     }

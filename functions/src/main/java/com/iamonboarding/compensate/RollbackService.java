@@ -129,7 +129,7 @@ public class RollbackService {
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         } catch (AwsServiceException e) {
-            if (isAccessDenied(e)) {
+            if (AwsErrors.isAccessDenied(e)) {
                 return Optional.empty();
             }
             throw e;
@@ -139,10 +139,6 @@ public class RollbackService {
     private static boolean isDeleteConflict(SdkException e) {
         return e instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && "DeleteConflict".equals(service.awsErrorDetails().errorCode());
-    }
-
-    private static boolean isAccessDenied(AwsServiceException e) {
-        return e.statusCode() == 403 || (e.awsErrorDetails() != null && "AccessDenied".equals(e.awsErrorDetails().errorCode()));
     }
 
     private Map<String, String> userTags(String userName, DeprovisioningReport report) {

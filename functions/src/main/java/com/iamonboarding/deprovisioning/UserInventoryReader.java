@@ -75,7 +75,8 @@ public class UserInventoryReader {
     }
 
     /**
-     * The whole inventory, failing on the first error; empty when the user does not exist. With
+     * The whole inventory, failing on the first error; empty when the user does not exist or is hidden
+     * from the caller's role (outside the project's path). With
      * {@code includeLeftovers} it also finds the user's unassigned virtual MFA devices (named after
      * the user, or one of {@code formerMfaDevices}), its live project secrets and its QR codes.
      */
@@ -139,6 +140,11 @@ public class UserInventoryReader {
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         } catch (SdkException e) {
+            if (AwsErrors.isAccessDenied(e)) {
+                // The step roles read only users under the path: absent and outside look alike, and
+                // neither is a user these roles could change.
+                return Optional.empty();
+            }
             throw AwsErrors.classify("iam:GetUser " + userName, e);
         }
     }

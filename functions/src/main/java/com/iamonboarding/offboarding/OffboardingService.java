@@ -65,7 +65,7 @@ public class OffboardingService {
         tags.put(OffboardingPlanner.OFFBOARDING_REASON, request.reason);
         Optional<UserInventory> user = reader.read(request.userName, mode == OffboardingMode.DELETE, Set.of());
         if (user.isEmpty()) {
-            LOG.info(state.offboardingId, "user does not exist: nothing to do", "userName", request.userName);
+            LOG.info(state.offboardingId, "no such user under the path: nothing to do", "userName", request.userName);
             return OffboardingPlan.of(request.userName, null, false, mode, tags, List.of());
         }
         UserInventory inventory = user.get();
@@ -87,7 +87,7 @@ public class OffboardingService {
         OffboardingPlan plan = requirePlan(state);
         Optional<UserInventory> user = reader.read(plan.userName, false, Set.of());
         if (user.isEmpty()) {
-            LOG.info(state.offboardingId, "user no longer exists: nothing to disable", "userName", plan.userName);
+            LOG.info(state.offboardingId, "no such user under the path any more: nothing to disable", "userName", plan.userName);
             return new ExecutedActions(List.of());
         }
         requireManaged(state.request, user.get());
@@ -105,7 +105,7 @@ public class OffboardingService {
                 .collect(Collectors.toSet());
         Optional<UserInventory> user = reader.read(plan.userName, true, deactivated);
         if (user.isEmpty()) {
-            LOG.info(state.offboardingId, "user no longer exists: nothing to delete", "userName", plan.userName);
+            LOG.info(state.offboardingId, "no such user under the path any more: nothing to delete", "userName", plan.userName);
             return new ExecutedActions(List.of());
         }
         requireManaged(state.request, user.get());

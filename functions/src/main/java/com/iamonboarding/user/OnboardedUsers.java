@@ -58,7 +58,7 @@ public class OnboardedUsers {
             throw new RetryableStepException("iam:GetUser " + userName + " failed: NoSuchEntity (IAM may not show the new user yet)");
         } catch (AwsServiceException e) {
             // The roles may read only users under UserPath: a user IAM will not show is not ours.
-            if (e.statusCode() == 403 || "AccessDenied".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
+            if (AwsErrors.isAccessDenied(e)) {
                 throw notManaged(userName);
             }
             throw AwsErrors.classify("iam:GetUser " + userName, e);

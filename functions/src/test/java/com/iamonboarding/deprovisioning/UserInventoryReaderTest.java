@@ -74,6 +74,15 @@ class UserInventoryReaderTest {
     }
 
     @Test
+    void aUserTheRoleMayNotReadHasNoInventory() {
+        // What IAM answers a role scoped to the path, for a missing name and for one outside the path.
+        when(iam.getUser(any(Consumer.class))).thenThrow(iamError("AccessDenied", 403));
+
+        assertTrue(reader().read("jane.doe", true, Set.of()).isEmpty());
+        verify(iam, never()).listAccessKeys(any(Consumer.class));
+    }
+
+    @Test
     void readsTheUserItsTagsCredentialsAndLeftovers() {
         when(iam.getUser(any(Consumer.class))).thenReturn(GetUserResponse.builder().user(User.builder().userName("jane.doe")
                 .path("/onboarded/").arn("arn:aws:iam::1:user/onboarded/jane.doe").build()).build());

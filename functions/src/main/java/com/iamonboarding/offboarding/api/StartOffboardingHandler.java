@@ -83,9 +83,12 @@ public class StartOffboardingHandler extends StartExecutionHandler<OffboardingRe
             }
             userId = found.userId();
         } else if (user instanceof UserLookup.Hidden) {
-            return ApiResponses.error(403, ManagedUsers.NOT_MANAGED, "iam-onboarding may not see IAM user " + request.userName
-                    + ": it is not under " + userPath + " (or does not exist; IAM does not tell a role scoped to "
-                    + userPath + " which)");
+            // IAM answers AccessDenied, not NoSuchEntity, when a role scoped to the path asks for a
+            // name it has no user for: absent and outside the path look the same, and both mean
+            // there is nothing this system may offboard.
+            return ApiResponses.error(404, "UserNotFound", "iam-onboarding sees no IAM user " + request.userName
+                    + " under " + userPath + " (IAM does not tell a role scoped to " + userPath
+                    + " whether a user of that name exists outside it)");
         } else {
             return ApiResponses.error(404, "UserNotFound", "there is no IAM user " + request.userName);
         }

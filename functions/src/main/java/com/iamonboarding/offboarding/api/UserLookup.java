@@ -1,5 +1,6 @@
 package com.iamonboarding.offboarding.api;
 
+import com.iamonboarding.common.AwsErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -48,7 +49,7 @@ public class UserLookup {
         } catch (NoSuchEntityException e) {
             return new Missing();
         } catch (AwsServiceException e) {
-            if (e.statusCode() == 403 || e.awsErrorDetails() != null && "AccessDenied".equals(e.awsErrorDetails().errorCode())) {
+            if (AwsErrors.isAccessDenied(e)) {
                 return new Hidden();
             }
             throw e;

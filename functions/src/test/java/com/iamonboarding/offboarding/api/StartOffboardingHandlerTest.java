@@ -179,13 +179,14 @@ class StartOffboardingHandlerTest {
     }
 
     @Test
-    void aUserTheRoleMayNotSeeIs403() throws Exception {
+    void aUserTheRoleMayNotSeeIsNotFoundUnderThePath() throws Exception {
         when(iam.getUser(any(Consumer.class))).thenThrow(iamError("AccessDenied", 403));
 
         APIGatewayProxyResponseEvent response = handler(true).handle(post(OffboardingRequestValidatorTest.valid().put("force", true)), null);
 
-        assertEquals(403, response.getStatusCode());
-        assertEquals("NotManagedByIamOnboarding", body(response).get("code").asText());
+        assertEquals(404, response.getStatusCode());
+        assertEquals("UserNotFound", body(response).get("code").asText());
+        assertTrue(body(response).get("message").asText().contains("under /onboarded/"), body(response).toString());
         verifyNoInteractions(sfn);
     }
 

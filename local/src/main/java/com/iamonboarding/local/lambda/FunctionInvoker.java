@@ -1,5 +1,6 @@
 package com.iamonboarding.local.lambda;
 
+import com.iamonboarding.local.proxy.FaultInjection;
 import java.util.Optional;
 import java.util.function.Consumer;
 

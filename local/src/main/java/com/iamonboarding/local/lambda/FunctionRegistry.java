@@ -22,16 +22,39 @@ public final class FunctionRegistry {
         }
     }
 
-    /** Every function of the template, each with its environment resolved against the created resources. */
+    /**
+     * Every function of the template, each with its environment resolved against the created
+     * resources and, as Lambda gives a function its role's session, credentials of its own: the
+     * local stack tells from the key id which function's role signed a request.
+     */
     public static FunctionRegistry fromTemplate(TemplateModel template, Intrinsics intrinsics) {
         List<LocalFunction> functions = template.functions().stream().map(def -> {
             Map<String, String> environment = new LinkedHashMap<>(intrinsics.resolveStrings(def.environment()));
             environment.put("AWS_REGION", PseudoParameters.REGION);
             environment.put("AWS_LAMBDA_FUNCTION_NAME", intrinsics.functionName(def.logicalId()));
+            environment.put("AWS_ACCESS_KEY_ID", accessKeyId(def.logicalId()));
+            environment.put("AWS_SECRET_ACCESS_KEY", "local-secret-of-" + def.logicalId());
+            environment.put("AWS_SESSION_TOKEN", "local-session-of-" + def.logicalId());
             return new LocalFunction(def, intrinsics.functionName(def.logicalId()),
-                    intrinsics.functionArn(def.logicalId()), environment);
+                    intrinsics.functionArn(def.logicalId()), intrinsics.roleArn(def.logicalId()), environment);
         }).toList();
         return new FunctionRegistry(functions);
+    }
+
+    /** The access key id of a function's local role session: LOCAL and 15 hex digits of its logical id's SHA-256. */
+    public static String accessKeyId(String logicalId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(logicalId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "LOCAL" + java.util.HexFormat.of().withUpperCase().formatHex(digest).substring(0, 15);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** The function whose role session signs with {@code accessKeyId}. */
+    public Optional<LocalFunction> byAccessKeyId(String accessKeyId) {
+        return byLogicalId.values().stream().filter(f -> accessKeyId != null && accessKeyId.equals(f.environment().get("AWS_ACCESS_KEY_ID")))
+                .findFirst();
     }
 
     public Collection<LocalFunction> all() {

@@ -20,13 +20,15 @@ public final class LocalFunction {
     private final FunctionDef definition;
     private final String name;
     private final String arn;
+    private final String roleArn;
     private final Map<String, String> environment;
     private RequestStreamHandler handler;
 
-    public LocalFunction(FunctionDef definition, String name, String arn, Map<String, String> environment) {
+    public LocalFunction(FunctionDef definition, String name, String arn, String roleArn, Map<String, String> environment) {
         this.definition = definition;
         this.name = name;
         this.arn = arn;
+        this.roleArn = roleArn;
         this.environment = Map.copyOf(environment);
     }
 
@@ -40,6 +42,11 @@ public final class LocalFunction {
 
     public String arn() {
         return arn;
+    }
+
+    /** The role the function runs as (the ARN its credentials stand for). */
+    public String roleArn() {
+        return roleArn;
     }
 
     public Map<String, String> environment() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -17,11 +18,13 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * SDK clients of the local stack itself (provisioning, watching executions, reading results),
- * talking straight to the emulator with its dummy credentials.
+ * talking straight to the emulator with its dummy credentials; or, built with other credentials
+ * against the local proxy, clients of a principal whose requests the stack authorises.
  */
 public final class EmulatorClients implements AutoCloseable {
 
@@ -29,6 +32,7 @@ public final class EmulatorClients implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "testing";
 
     private final URI endpoint;
+    private final AwsCredentials credentials;
     private final List<SdkClient> opened = new ArrayList<>();
     private IamClient iam;
     private S3Client s3;
@@ -36,9 +40,16 @@ public final class EmulatorClients implements AutoCloseable {
     private EventBridgeClient eventBridge;
     private SfnClient sfn;
     private DynamoDbClient dynamoDb;
+    private SecretsManagerClient secretsManager;
 
     public EmulatorClients(URI endpoint) {
+        this(endpoint, AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    /** Clients that sign with {@code credentials}: through the local proxy, as a principal the stack authorises. */
+    public EmulatorClients(URI endpoint, AwsCredentials credentials) {
         this.endpoint = endpoint;
+        this.credentials = credentials;
     }
 
     public URI endpoint() {
@@ -47,9 +58,15 @@ public final class EmulatorClients implements AutoCloseable {
 
     /** Configures any SDK client builder for the emulator at {@code endpoint}. */
     public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(B builder, URI endpoint) {
+        return build(builder, endpoint, AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    /** The same, signing with {@code credentials}. */
+    public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(B builder, URI endpoint,
+                                                                                         AwsCredentials credentials) {
         return builder.endpointOverride(endpoint)
                 .region(Region.of(PseudoParameters.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(60))
@@ -59,42 +76,49 @@ public final class EmulatorClients implements AutoCloseable {
 
     public synchronized IamClient iam() {
         if (iam == null) {
-            iam = track(build(IamClient.builder(), endpoint));
+            iam = track(build(IamClient.builder(), endpoint, credentials));
         }
         return iam;
     }
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            s3 = track(build(S3Client.builder().forcePathStyle(true), endpoint));
+            s3 = track(build(S3Client.builder().forcePathStyle(true), endpoint, credentials));
         }
         return s3;
     }
 
     public synchronized KmsClient kms() {
         if (kms == null) {
-            kms = track(build(KmsClient.builder(), endpoint));
+            kms = track(build(KmsClient.builder(), endpoint, credentials));
         }
         return kms;
     }
 
     public synchronized EventBridgeClient eventBridge() {
         if (eventBridge == null) {
-            eventBridge = track(build(EventBridgeClient.builder(), endpoint));
+            eventBridge = track(build(EventBridgeClient.builder(), endpoint, credentials));
         }
         return eventBridge;
     }
 
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            secretsManager = track(build(SecretsManagerClient.builder(), endpoint, credentials));
+        }
+        return secretsManager;
+    }
+
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = track(build(DynamoDbClient.builder(), endpoint));
+            dynamoDb = track(build(DynamoDbClient.builder(), endpoint, credentials));
         }
         return dynamoDb;
     }
 
     public synchronized SfnClient sfn() {
         if (sfn == null) {
-            sfn = track(build(SfnClient.builder(), endpoint));
+            sfn = track(build(SfnClient.builder(), endpoint, credentials));
         }
         return sfn;
     }

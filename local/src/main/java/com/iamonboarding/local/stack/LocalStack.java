@@ -14,7 +14,20 @@ import com.iamonboarding.local.template.LocalParameterValues;
 import com.iamonboarding.local.template.RepoRoot;
 import com.iamonboarding.local.template.StackResources;
 import com.iamonboarding.local.template.StateMachineDef;
+import com.iamonboarding.local.proxy.authz.AuthorizationMode;
+import com.iamonboarding.local.proxy.authz.Caller;
+import com.iamonboarding.local.proxy.authz.PrincipalCatalog;
+import com.iamonboarding.local.proxy.authz.Authorizer;
+import com.iamonboarding.local.proxy.authz.EmulatorResourceFacts;
+import com.iamonboarding.local.proxy.authz.IamEvaluator;
+import com.iamonboarding.local.proxy.authz.RequestAuthorizations;
+import com.iamonboarding.local.proxy.authz.StackPolicies;
+import com.iamonboarding.local.proxy.authz.StackPrincipals;
 import com.iamonboarding.local.template.TemplateModel;
+import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import java.util.Optional;
+import java.util.Set;
 import com.iamonboarding.seal.InputSeal;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +51,10 @@ public final class LocalStack implements AutoCloseable {
     private EmulatorClients clients;
     private LocalApi api;
     private LocalSealer sealer;
+    private IamEvaluator evaluator;
+    private EmulatorResourceFacts facts;
+    private Authorizer authorizer;
+    private PrincipalCatalog principalCatalog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalStack(Path repoRoot, TemplateModel template, Consumer<String> log) {
@@ -71,9 +88,58 @@ public final class LocalStack implements AutoCloseable {
         FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics);
         sealer = registry.all().stream().map(f -> f.environment().get(InputSeal.ENVIRONMENT_VARIABLE)).filter(java.util.Objects::nonNull)
                 .findFirst().map(key -> new LocalSealer(clients.kms(), key)).orElse(null);
+        if (options.authorization() != AuthorizationMode.OFF) {
+            authorize(options.authorization(), registry);
+        }
         FunctionInvoker invoker = new FunctionInvoker(registry, endpoint.faults(), log);
         endpoint.serve(invoker);
         api = LocalApi.start(options.apiPort(), template.apiRoutes(), template.apiStageName(), invoker, log);
+    }
+
+    /**
+     * Puts the IAM step into the endpoint's proxy: iam-simulate in its own Node process, the template's
+     * policies, and the emulator's facts about resources.
+     */
+    private void authorize(AuthorizationMode mode, FunctionRegistry registry) {
+        evaluator = IamEvaluator.start(repoRoot, IamEvaluator.DEFAULT_TIMEOUT);
+        facts = new EmulatorResourceFacts(emulator.endpoint());
+        StackPolicies policies = new StackPolicies(template, intrinsics, resources, clients.iam(), clients.secretsManager());
+        authorizer = new Authorizer(mode,
+                new StackPrincipals(registry, template, intrinsics, Set.of(EmulatorClients.ACCESS_KEY_ID)),
+                new RequestAuthorizations(facts, Clock.systemUTC()),
+                policies, facts, evaluator, log);
+        principalCatalog = new PrincipalCatalog(policies, facts, registry, intrinsics.parameterValues(), intrinsics::roleArn,
+                registry.all().iterator().next().environment());
+        endpoint.proxy().gate(authorizer);
+        log.accept("IAM authorisation of the functions' requests: " + mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The local IAM step, when the stack authorises requests. */
+    public Optional<Authorizer> authorizer() {
+        return Optional.ofNullable(authorizer);
+    }
+
+    /** The principals {@link Authorizer#ask} takes; with authorisation off there is nobody to ask. */
+    public PrincipalCatalog principals() {
+        requireAuthorizer();
+        return principalCatalog;
+    }
+
+    /**
+     * SDK clients that sign as {@code caller} and go through the local proxy, so that each request
+     * is authorised with the caller's policies (a hire's, a colleague's, an operator's) before moto
+     * sees it. The caller closes them.
+     */
+    public EmulatorClients clientsAs(Caller caller) {
+        requireAuthorizer();
+        String key = authorizer.principals().actAs(caller);
+        return new EmulatorClients(endpoint.url(), AwsBasicCredentials.create(key, "unchecked-local-secret"));
+    }
+
+    private void requireAuthorizer() {
+        if (authorizer == null) {
+            throw new IllegalStateException("the local stack does not authorise requests (--iam off)");
+        }
     }
 
     public Path repoRoot() {
@@ -148,6 +214,12 @@ public final class LocalStack implements AutoCloseable {
         }
         if (endpoint != null) {
             endpoint.close();
+        }
+        if (evaluator != null) {
+            evaluator.close();
+        }
+        if (facts != null) {
+            facts.close();
         }
         if (clients != null) {
             clients.close();

@@ -1,5 +1,6 @@
 package com.iamonboarding.local.stack;
 
+import com.iamonboarding.local.proxy.authz.AuthorizationMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class LocalStackOptions {
             .filter(v -> !v.isBlank()).map(URI::create).orElse(null);
     private final Map<String, String> parameterOverrides = new LinkedHashMap<>();
     private Consumer<String> log = line -> { };
+    private AuthorizationMode authorization = AuthorizationMode.ENFORCE;
 
     public LocalStackOptions repoRoot(Path root) {
         this.repoRoot = root;
@@ -51,6 +53,16 @@ public final class LocalStackOptions {
     public LocalStackOptions log(Consumer<String> sink) {
         this.log = sink;
         return this;
+    }
+
+    /** Whether the functions' requests are authorised as IAM would (default {@link AuthorizationMode#ENFORCE}). */
+    public LocalStackOptions authorization(AuthorizationMode mode) {
+        this.authorization = mode;
+        return this;
+    }
+
+    AuthorizationMode authorization() {
+        return authorization;
     }
 
     Path repoRoot() {

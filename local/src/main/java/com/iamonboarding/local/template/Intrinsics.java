@@ -210,6 +210,10 @@ public final class Intrinsics {
         List<Object> parts = list(argument);
         String resource = text(evaluate(parts.get(0)));
         String attribute = text(evaluate(parts.get(1)));
+        String owner = implicitRoleOwner(resource);
+        if (owner != null && attribute.equals("Arn")) {
+            return roleArn(owner);
+        }
         var physical = created.get(resource);
         if (physical.isPresent() && physical.get().attributes().containsKey(attribute)) {
             return physical.get().attributes().get(attribute);
@@ -228,6 +232,32 @@ public final class Intrinsics {
             return "arn:aws:iam::" + PseudoParameters.ACCOUNT_ID + ":role/" + resource;
         }
         return resource + "." + attribute;
+    }
+
+    /**
+     * The ARN of the role SAM makes for a function or state machine that names none: the logical id
+     * and "Role" ({@code CreateUserFunctionRole}), under its RolePath (the function's own, else
+     * Globals.Function's). CloudFormation would add a stack prefix and a random suffix; locally the
+     * name only has to be the same wherever the template refers to it.
+     */
+    public String roleArn(String ownerLogicalId) {
+        Map<String, Object> props = TemplateModel.properties(resources.get(ownerLogicalId));
+        Object path = props.get("RolePath");
+        if (path == null && isOneOf(FUNCTION_TYPES, template.typeOf(ownerLogicalId))) {
+            path = TemplateModel.map(TemplateModel.map(template.section("Globals").get("Function"))).get("RolePath");
+        }
+        String rolePath = path == null ? "/" : resolveString(path);
+        return "arn:" + PseudoParameters.PARTITION + ":iam::" + PseudoParameters.ACCOUNT_ID + ":role" + rolePath + ownerLogicalId + "Role";
+    }
+
+    /** The function or state machine whose implicit SAM role {@code logicalId} names ({@code <Owner>Role}), or null. */
+    private String implicitRoleOwner(String logicalId) {
+        if (!logicalId.endsWith("Role") || resources.containsKey(logicalId)) {
+            return null;
+        }
+        String owner = logicalId.substring(0, logicalId.length() - "Role".length());
+        String type = template.typeOf(owner);
+        return isOneOf(FUNCTION_TYPES, type) || isOneOf(STATE_MACHINE_TYPES, type) ? owner : null;
     }
 
     public String stateMachineName(String logicalId) {

@@ -163,7 +163,7 @@ public final class TemplateModel {
         return uri instanceof String text ? directory.resolve(text).normalize() : null;
     }
 
-    private Map<String, Object> section(String name) {
+    Map<String, Object> section(String name) {
         return map(document.get(name));
     }
 

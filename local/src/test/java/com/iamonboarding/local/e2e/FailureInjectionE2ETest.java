@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.iamonboarding.local.cli.ExecutionProgress;
 import com.iamonboarding.local.cli.OnboardingRunner;
-import com.iamonboarding.local.lambda.FaultInjection;
+import com.iamonboarding.local.proxy.FaultInjection;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.local.cli.OnboardCommand;
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.support.ApiTranscript;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;

@@ -183,6 +183,18 @@ class OffboardingE2ETest {
             SharedStack.iam().deleteUser(b -> b.userName(byHand));
         }
         assertEquals(400, post("/offboardings", Json.MAPPER.createObjectNode().put("userName", "x"), null).status());
+
+        // Outside the path the API's role may not even read the user: to it, there is none.
+        String outside = Requests.userName("offoutside");
+        SharedStack.iam().createUser(b -> b.userName(outside).path("/"));
+        try {
+            Reply invisible = post("/offboardings/forced", request(outside, "DELETE").put("force", true), null);
+            assertEquals(404, invisible.status(), invisible.body().toString());
+            assertEquals("UserNotFound", invisible.body().path("code").asText());
+            SharedStack.iam().getUser(b -> b.userName(outside));
+        } finally {
+            SharedStack.iam().deleteUser(b -> b.userName(outside));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

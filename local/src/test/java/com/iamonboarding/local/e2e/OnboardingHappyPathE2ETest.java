@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.local.cli.OnboardingRunner;
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.QrCodes;
 import com.iamonboarding.local.support.Onboardings;

@@ -4,8 +4,8 @@ import static com.iamonboarding.local.faults.FaultScenario.permanentFault;
 import static com.iamonboarding.local.faults.FaultScenario.transientFault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.iamonboarding.local.lambda.Fault;
-import com.iamonboarding.local.lambda.FaultInjection;
+import com.iamonboarding.local.proxy.Fault;
+import com.iamonboarding.local.proxy.FaultInjection;
 import com.iamonboarding.local.support.SharedStack;
 import java.util.List;
 import java.util.stream.Stream;

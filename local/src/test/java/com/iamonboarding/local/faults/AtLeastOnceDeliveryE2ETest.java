@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
-import com.iamonboarding.local.lambda.FaultInjection;
+import com.iamonboarding.local.proxy.FaultInjection;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package com.iamonboarding.local.faults;
 
-import com.iamonboarding.local.lambda.Fault;
-import com.iamonboarding.local.lambda.FaultRule;
+import com.iamonboarding.local.proxy.Fault;
+import com.iamonboarding.local.proxy.FaultRule;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 

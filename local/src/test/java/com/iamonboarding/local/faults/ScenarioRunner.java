@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.iamonboarding.local.cli.ExecutionProgress;
 import com.iamonboarding.local.cli.OnboardingRunner;
-import com.iamonboarding.local.lambda.FaultInjection;
-import com.iamonboarding.local.lambda.FaultRule;
+import com.iamonboarding.local.proxy.FaultInjection;
+import com.iamonboarding.local.proxy.FaultRule;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package com.iamonboarding.local.faults;
 import static com.iamonboarding.local.faults.FaultScenario.permanentFault;
 import static com.iamonboarding.local.faults.FaultScenario.transientFault;
 
-import com.iamonboarding.local.lambda.Fault;
-import com.iamonboarding.local.lambda.FaultInjection;
+import com.iamonboarding.local.proxy.Fault;
+import com.iamonboarding.local.proxy.FaultInjection;
 import com.iamonboarding.local.support.SharedStack;
 import java.time.Duration;
 import java.util.ArrayDeque;

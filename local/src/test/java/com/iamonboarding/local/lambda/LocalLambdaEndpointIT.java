@@ -1,5 +1,6 @@
 package com.iamonboarding.local.lambda;
 
+import com.iamonboarding.local.proxy.RecordedRequest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,7 +57,7 @@ class LocalLambdaEndpointIT {
         endpoint.forwardTo(emulator);
         FunctionDef echo = new FunctionDef("EchoFunction", EchoHandler.class.getName() + "::handleRequest",
                 Map.of(), null, 5, 128);
-        LocalFunction function = new LocalFunction(echo, "echo-function", ARN,
+        LocalFunction function = new LocalFunction(echo, "echo-function", ARN, "arn:aws:iam::123456789012:role/echo-function-role",
                 Map.of("GREETING", "hello", "AWS_REGION", "us-east-1"));
         endpoint.serve(new FunctionInvoker(new FunctionRegistry(List.of(function)), endpoint.faults(), line -> { }));
         lambda = EmulatorClients.build(LambdaClient.builder(), endpoint.url());

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.local.cli.ExecutionProgress;
 import com.iamonboarding.local.cli.OnboardingRunner;
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.stack.EmulatorClients;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;

@@ -1,6 +1,6 @@
 package com.iamonboarding.local.support;
 
-import com.iamonboarding.local.lambda.FaultInjection;
+import com.iamonboarding.local.proxy.FaultInjection;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,6 +1,6 @@
 package com.iamonboarding.local.proxy.authz;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.stack.EmulatorClients;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -42,6 +42,8 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
     private final SecretsManagerClient secrets;
     private final SesV2Client ses;
     private final Map<String, Map<String, String>> mfaDeviceTags = new ConcurrentHashMap<>();
+    /** moto drops a user's permissions boundary: the boundaries the emulator was asked to set, by user name. */
+    private final Map<String, String> boundaries = new ConcurrentHashMap<>();
 
     public EmulatorResourceFacts(URI emulator) {
         this.iam = EmulatorClients.build(IamClient.builder(), emulator);
@@ -58,7 +60,8 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
             Map<String, String> tags = iam.listUserTags(b -> b.userName(userName)).tags().stream()
                     .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b, LinkedHashMap::new));
             Optional<String> boundary = Optional.ofNullable(user.permissionsBoundary())
-                    .map(AttachedPermissionsBoundary::permissionsBoundaryArn);
+                    .map(AttachedPermissionsBoundary::permissionsBoundaryArn)
+                    .or(() -> Optional.ofNullable(boundaries.get(userName)));
             return Optional.of(new UserFacts(user.path(), tags, boundary));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
@@ -98,6 +101,26 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
             case "DeleteVirtualMFADevice" -> Params.text(applied, "SerialNumber").ifPresent(mfaDeviceTags::remove);
             default -> {
                 // Not a change to an MFA device's tags.
+            }
+        }
+    }
+
+    /**
+     * Keeps the permissions boundary of an IAM request the emulator applied (CreateUser with a
+     * boundary, PutUserPermissionsBoundary; DeleteUserPermissionsBoundary and DeleteUser forget it),
+     * since moto keeps none.
+     */
+    public void rememberBoundaries(RecordedRequest applied) {
+        if (!applied.service().equals("iam")) {
+            return;
+        }
+        Optional<String> user = Params.text(applied, "UserName");
+        switch (applied.action()) {
+            case "CreateUser", "PutUserPermissionsBoundary" -> user.ifPresent(name ->
+                    Params.text(applied, "PermissionsBoundary").ifPresent(boundary -> boundaries.put(name, boundary)));
+            case "DeleteUserPermissionsBoundary", "DeleteUser" -> user.ifPresent(boundaries::remove);
+            default -> {
+                // Not a change to a user's boundary.
             }
         }
     }

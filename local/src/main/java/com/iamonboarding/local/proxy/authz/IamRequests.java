@@ -1,6 +1,6 @@
 package com.iamonboarding.local.proxy.authz;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

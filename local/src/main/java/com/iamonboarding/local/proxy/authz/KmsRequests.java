@@ -1,6 +1,6 @@
 package com.iamonboarding.local.proxy.authz;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import java.util.List;
 
 /** KMS calls the functions make themselves (the HMAC seal of an execution input), on the key's ARN. */

@@ -1,7 +1,7 @@
 package com.iamonboarding.local.proxy.authz;
 
-import com.iamonboarding.local.lambda.AwsRequestParser;
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.AwsRequestParser;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.template.PseudoParameters;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

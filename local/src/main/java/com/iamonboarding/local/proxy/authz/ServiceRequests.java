@@ -1,6 +1,6 @@
 package com.iamonboarding.local.proxy.authz;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import java.util.List;
 
 /** The authorisations of one service's requests. */

@@ -36,7 +36,7 @@ class EventBridgeRequestsTest extends MappingTestSupport {
         assertEquals(List.of("events:PutEvents on " + bus), authorizations.stream().map(Authorization::toString).toList());
     }
 
-    private List<Authorization> assertMapped(com.iamonboarding.local.lambda.RecordedRequest request) {
+    private List<Authorization> assertMapped(com.iamonboarding.local.proxy.RecordedRequest request) {
         return ((Mapping.Mapped) mapping(request, FUNCTION)).authorizations();
     }
 }

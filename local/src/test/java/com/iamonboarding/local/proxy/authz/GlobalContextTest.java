@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

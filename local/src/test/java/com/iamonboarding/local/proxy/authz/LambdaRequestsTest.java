@@ -2,7 +2,7 @@ package com.iamonboarding.local.proxy.authz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

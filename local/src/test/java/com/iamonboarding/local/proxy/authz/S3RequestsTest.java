@@ -3,7 +3,7 @@ package com.iamonboarding.local.proxy.authz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

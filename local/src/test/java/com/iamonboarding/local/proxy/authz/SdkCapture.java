@@ -1,8 +1,8 @@
 package com.iamonboarding.local.proxy.authz;
 
 import com.iamonboarding.local.LoopbackHttpServer;
-import com.iamonboarding.local.lambda.AwsRequestParser;
-import com.iamonboarding.local.lambda.RecordedRequest;
+import com.iamonboarding.local.proxy.AwsRequestParser;
+import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.template.PseudoParameters;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.iamonboarding.local.lambda;
+package com.iamonboarding.local.proxy;
 
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class FaultInjection {
         rules.clear();
     }
 
-    Optional<FunctionFault> forFunction(String logicalId, String name) {
+    public Optional<FunctionFault> forFunction(String logicalId, String name) {
         return Optional.ofNullable(functionFaults.get(logicalId)).or(() -> Optional.ofNullable(functionFaults.get(name)));
     }
 

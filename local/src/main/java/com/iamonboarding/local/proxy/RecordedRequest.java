@@ -1,4 +1,4 @@
-package com.iamonboarding.local.lambda;
+package com.iamonboarding.local.proxy;
 
 import java.time.Instant;
 import java.util.Map;
@@ -11,10 +11,16 @@ import java.util.Map;
  * ({@link #toString()} leaves it out).
  */
 public record RecordedRequest(Instant at, String service, String action, String method, String path,
-                              Map<String, Object> parameters, Answer answer) {
+                              Map<String, Object> parameters, String accessKeyId, Answer answer) {
 
     public RecordedRequest(Instant at, String service, String action, String method, String path, Map<String, Object> parameters) {
-        this(at, service, action, method, path, parameters, new Answer());
+        this(at, service, action, method, path, parameters, null, new Answer());
+    }
+
+    /** A request signed with {@code accessKeyId} (the SigV4 credential's key id; not a secret). */
+    public RecordedRequest(Instant at, String service, String action, String method, String path, Map<String, Object> parameters,
+                           String accessKeyId) {
+        this(at, service, action, method, path, parameters, accessKeyId, new Answer());
     }
 
     /** How the request was answered, once it was: the HTTP status and when (0 and null before). */
@@ -22,7 +28,7 @@ public record RecordedRequest(Instant at, String service, String action, String 
         private volatile int status;
         private volatile Instant at;
 
-        void set(int status, Instant at) {
+        public void set(int status, Instant at) {
             this.at = at;
             this.status = status;
         }

@@ -1,4 +1,4 @@
-package com.iamonboarding.local.lambda;
+package com.iamonboarding.local.proxy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.iamonboarding.common.Json;
@@ -29,6 +29,7 @@ public final class AwsRequestParser {
     private static final Set<String> OPAQUE_BODIES = Set.of("s3", "lambda");
 
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("Credential=([^/,\\s]+)/");
 
     private AwsRequestParser() {
     }
@@ -51,7 +52,7 @@ public final class AwsRequestParser {
             Object named = parameters.get("Action");
             action = named != null ? String.valueOf(named) : restAction(method, path, rawQuery, service);
         }
-        return new RecordedRequest(Instant.now(), service, action, method, path, parameters);
+        return new RecordedRequest(Instant.now(), service, action, method, path, parameters, accessKeyId(headers.get("authorization")));
     }
 
     private static void restParameters(String service, String contentType, Map<String, String> headers, byte[] body,
@@ -64,6 +65,15 @@ public final class AwsRequestParser {
                 parameters.put(name, value);
             }
         });
+    }
+
+    /** The key id of the SigV4 credential ({@code Credential=<key id>/<date>/...}); null when unsigned. */
+    static String accessKeyId(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        Matcher matcher = ACCESS_KEY_ID.matcher(authorization);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     private static String service(String authorization) {

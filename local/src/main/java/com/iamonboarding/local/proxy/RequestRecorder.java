@@ -1,4 +1,4 @@
-package com.iamonboarding.local.lambda;
+package com.iamonboarding.local.proxy;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,7 +12,7 @@ public final class RequestRecorder {
 
     private final Deque<RecordedRequest> requests = new ArrayDeque<>();
 
-    synchronized void record(RecordedRequest request) {
+    public synchronized void record(RecordedRequest request) {
         if (requests.size() == CAPACITY) {
             requests.removeFirst();
         }

@@ -1,4 +1,4 @@
-package com.iamonboarding.local.lambda;
+package com.iamonboarding.local.proxy;
 
 import com.iamonboarding.common.Json;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +11,13 @@ import java.util.UUID;
  * Functions), an {@code ErrorResponse} document for query protocol services (IAM, STS), an
  * {@code Error} document for REST XML (S3). The named faults take each service's own code and status.
  */
-final class AwsErrorResponses {
+public final class AwsErrorResponses {
 
     record Rendered(int status, String contentType, Map<String, String> headers, byte[] body) {
     }
 
     /** An AWS error: HTTP status, error code, message. */
-    record AwsError(int status, String errorCode, String message) {
+    public record AwsError(int status, String errorCode, String message) {
     }
 
     private AwsErrorResponses() {
@@ -35,6 +35,19 @@ final class AwsErrorResponses {
                     : "s3".equals(service) ? new AwsError(404, "NoSuchKey", "The specified key does not exist.")
                     : new AwsError(404, "NoSuchEntity", fault.message());
             case SERVER_ERROR, FAIL_AFTER_APPLY, SLOW_RESPONSE, DROPPED_CONNECTION, JITTER -> internalError(service, jsonProtocol);
+        };
+    }
+
+    /**
+     * AccessDenied as each service answers it: the query and REST XML services (IAM, STS, S3) with
+     * {@code AccessDenied} and 403, the JSON services with {@code AccessDeniedException} (400; 403
+     * for Lambda and SES v2, whose REST APIs use the status).
+     */
+    public static AwsError accessDenied(String service, String message) {
+        return switch (service) {
+            case "iam", "sts", "s3" -> new AwsError(403, "AccessDenied", message);
+            case "lambda", "ses" -> new AwsError(403, "AccessDeniedException", message);
+            default -> new AwsError(400, "AccessDeniedException", message);
         };
     }
 

@@ -1,4 +1,4 @@
-package com.iamonboarding.local.lambda;
+package com.iamonboarding.local.proxy;
 
 import com.iamonboarding.local.stack.EmulatorClients;
 import java.net.URI;
