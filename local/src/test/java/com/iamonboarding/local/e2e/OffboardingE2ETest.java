@@ -175,8 +175,14 @@ class OffboardingE2ETest {
             assertEquals(403, forceHere.status());
             assertEquals("ForceNotAllowed", forceHere.body().path("code").asText());
             // The forced resource accepts it; a dry run shows the plan without changing anything.
-            Offboarding forced = follow(post("/offboardings/forced", request(byHand, "DELETE").put("force", true).put("dryRun", true), null));
+            String key = "forced-dry-run-" + byHand;
+            Reply accepted = post("/offboardings/forced", request(byHand, "DELETE").put("force", true).put("dryRun", true), key);
+            Offboarding forced = follow(accepted);
             assertEquals("SUCCEEDED", forced.status(), forced.view().toString());
+            // A replay of the same request under the same key is the same offboarding, not a second one.
+            Reply replayed = post("/offboardings/forced", request(byHand, "DELETE").put("force", true).put("dryRun", true), key);
+            assertEquals(accepted.body().path("offboardingId").asText(), replayed.body().path("offboardingId").asText(),
+                    replayed.body().toString());
             assertEquals("iam:DeleteUser", forced.planned().get(forced.planned().size() - 1).path("action").asText());
             SharedStack.iam().getUser(b -> b.userName(byHand));
         } finally {

@@ -1,5 +1,6 @@
 package com.iamonboarding.local.support;
 
+import com.iamonboarding.local.proxy.authz.AuthorizationMode;
 import com.iamonboarding.local.stack.EmulatorClients;
 import com.iamonboarding.local.stack.LocalStack;
 import com.iamonboarding.local.stack.LocalStackOptions;
@@ -10,10 +11,18 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The one local stack (and so the one moto_server) of a test run, started on first use and stopped
- * when the JVM exits. If moto_server cannot start, every test that needs it fails with the reason
+ * when the JVM exits. It is deployed as a platform team would deploy it, with an operators' role
+ * ({@link OperatorsRole}), and authorises every request as IAM would. If moto_server cannot start, every test that needs it fails with the reason
  * (for a missing moto: the install command); none is skipped.
  */
 public final class SharedStack {
+
+    /**
+     * {@code -Diamonboarding.iam=log|off} runs the suite with enforcement relaxed: only to measure
+     * what enforcement costs (bench/iam-enforcement.sh). The access matrix and the least-privilege
+     * check need it on and fail without it.
+     */
+    public static final String IAM_PROPERTY = "iamonboarding.iam";
 
     private static LocalStack stack;
     private static OutputCapture output;
@@ -31,13 +40,16 @@ public final class SharedStack {
         if (stack == null) {
             output = OutputCapture.install();
             try {
-                stack = LocalStack.start(new LocalStackOptions().emulatorEndpoint(null).log(System.err::println));
+                stack = LocalStack.start(new LocalStackOptions().emulatorEndpoint(null).log(System.err::println)
+                        .authorization(AuthorizationMode.parse(System.getProperty(IAM_PROPERTY, "enforce")))
+                        .parameter("OperatorsRoleArn", OperatorsRole.ARN));
             } catch (RuntimeException e) {
                 startFailure = e;
                 throw e;
             }
             clients = new EmulatorClients(stack.emulator().endpoint());
             secrets = EmulatorClients.build(SecretsManagerClient.builder(), stack.emulator().endpoint());
+            OperatorsRole.create(clients.iam(), stack.resources().get("QrCodeBucket").orElseThrow().ref());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
         }
         return stack;

@@ -81,10 +81,18 @@ class RealTemplateIT {
         stack.template().resourcesOfType("AWS::IAM::Group").forEach((id, resource) -> {
             String name = stack.resources().get(id).orElseThrow().ref();
             @SuppressWarnings("unchecked")
-            List<Object> expected = (List<Object>) stack.intrinsics().resolve(TemplateModel.properties(resource).get("ManagedPolicyArns"));
+            List<Object> named = (List<Object>) stack.intrinsics().resolve(TemplateModel.properties(resource).get("ManagedPolicyArns"));
+            Set<String> expected = named.stream().map(String::valueOf).collect(Collectors.toCollection(java.util.TreeSet::new));
+            // A customer managed policy of the template that lists the group (ProfileGroupsMembersGuard) is attached too.
+            stack.template().resourcesOfType("AWS::IAM::ManagedPolicy").forEach((policyId, policy) -> {
+                Object groups = TemplateModel.properties(policy).get("Groups");
+                if (groups != null && ((List<Object>) stack.intrinsics().resolve(groups)).contains(name)) {
+                    expected.add(stack.resources().get(policyId).orElseThrow().ref());
+                }
+            });
             Set<String> attached = stack.clients().iam().listAttachedGroupPolicies(b -> b.groupName(name)).attachedPolicies()
                     .stream().map(AttachedPolicy::policyArn).collect(Collectors.toSet());
-            assertEquals(expected.stream().map(String::valueOf).collect(Collectors.toSet()), attached, name);
+            assertEquals(expected, attached, name);
         });
     }
 }

@@ -91,14 +91,21 @@ public final class Authorizer implements RequestGate {
         facts.rememberBoundaries(request);
     }
 
-    /** Why {@code caller} may not make {@code request}, or empty when every authorisation it needs is allowed. */
+    /**
+     * Why {@code caller} may not make {@code request}, or empty when every authorisation it needs is
+     * allowed. A user signs with its tags ({@code aws:PrincipalTag/*}) and under its boundary, as
+     * the emulator holds them.
+     */
     private Optional<String> refusal(Caller caller, RecordedRequest request) {
-        Mapping mapping = mapper.map(request, caller);
+        Optional<ResourceFacts.UserFacts> user = caller.userName().flatMap(facts::user);
+        Caller signed = user.map(u -> caller.withPrincipalTags(u.tags())).orElse(caller);
+        Optional<String> boundary = user.flatMap(ResourceFacts.UserFacts::permissionsBoundary);
+        Mapping mapping = mapper.map(request, signed);
         if (mapping instanceof Mapping.Unmapped unmapped) {
             return Optional.of(caller.arn() + " made a request the local stack cannot authorise, refused: " + unmapped.reason());
         }
         for (Authorization authorization : ((Mapping.Mapped) mapping).authorizations()) {
-            Decision decision = decide(caller, authorization, request);
+            Decision decision = decide(signed, authorization, boundary, request);
             if (!decision.allowed()) {
                 return Optional.of("User: " + caller.arn() + " is not authorized to perform: " + authorization.action()
                         + " on resource: " + authorization.resource() + " (" + decision + ")");
@@ -128,8 +135,7 @@ public final class Authorizer implements RequestGate {
         return principals;
     }
 
-    private Decision decide(Caller caller, Authorization authorization, RecordedRequest request) {
-        Optional<String> boundary = caller.userName().flatMap(facts::user).flatMap(ResourceFacts.UserFacts::permissionsBoundary);
+    private Decision decide(Caller caller, Authorization authorization, Optional<String> boundary, RecordedRequest request) {
         Decision decision = evaluator.evaluate(AuthorizationRequest.of(authorization, policies.identity(caller),
                 policies.boundaries(boundary), policies.resourcePolicy(authorization)));
         keep(new Evaluated(caller, authorization, decision, request));

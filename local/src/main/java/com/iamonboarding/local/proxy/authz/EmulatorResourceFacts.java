@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -41,6 +45,9 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
     private final KmsClient kms;
     private final SecretsManagerClient secrets;
     private final SesV2Client ses;
+    private final DynamoDbClient dynamoDb;
+    /** Key schemas do not change: read once per table or index. */
+    private final Map<String, Optional<String>> partitionKeys = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> mfaDeviceTags = new ConcurrentHashMap<>();
     /** moto drops a user's permissions boundary: the boundaries the emulator was asked to set, by user name. */
     private final Map<String, String> boundaries = new ConcurrentHashMap<>();
@@ -51,6 +58,7 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
         this.kms = EmulatorClients.build(KmsClient.builder(), emulator);
         this.secrets = EmulatorClients.build(SecretsManagerClient.builder(), emulator);
         this.ses = EmulatorClients.build(SesV2Client.builder(), emulator);
+        this.dynamoDb = EmulatorClients.build(DynamoDbClient.builder(), emulator);
     }
 
     @Override
@@ -186,6 +194,26 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
         return Optional.empty();
     }
 
+    @Override
+    public Optional<String> partitionKey(String tableName, Optional<String> indexName) {
+        return partitionKeys.computeIfAbsent(tableName + indexName.map(i -> "/" + i).orElse(""), k -> {
+            try {
+                TableDescription table = dynamoDb.describeTable(b -> b.tableName(tableName)).table();
+                List<KeySchemaElement> schema = indexName.map(index -> indexSchema(table, index)).orElse(table.keySchema());
+                return schema.stream().filter(e -> e.keyType() == KeyType.HASH).map(KeySchemaElement::attributeName).findFirst();
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static List<KeySchemaElement> indexSchema(TableDescription table, String index) {
+        return java.util.stream.Stream.concat(
+                table.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals(index)).map(i -> i.keySchema()),
+                table.localSecondaryIndexes().stream().filter(i -> i.indexName().equals(index)).map(i -> i.keySchema()))
+                .findFirst().orElse(List.of());
+    }
+
     /** S3 answers a bucket without default encryption, and a missing object, with a 404. */
     private static <T> Optional<T> notFound(S3Exception e) {
         if (e.statusCode() == NOT_FOUND) {
@@ -215,6 +243,6 @@ public final class EmulatorResourceFacts implements ResourceFacts, AutoCloseable
 
     @Override
     public void close() {
-        List.<SdkClient>of(iam, s3, kms, secrets, ses).forEach(SdkClient::close);
+        List.<SdkClient>of(iam, s3, kms, secrets, ses, dynamoDb).forEach(SdkClient::close);
     }
 }

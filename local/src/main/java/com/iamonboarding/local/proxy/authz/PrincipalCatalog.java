@@ -1,6 +1,7 @@
 package com.iamonboarding.local.proxy.authz;
 
 import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.local.lambda.FunctionRegistry;
 import com.iamonboarding.local.lambda.LocalFunction;
 import com.iamonboarding.local.template.PseudoParameters;
@@ -18,8 +19,8 @@ import java.util.Optional;
  *   <li>{@code function:<LogicalId>}, {@code state-machine:<LogicalId>}: a role of the stack, with
  *       its policies from template.yaml;</li>
  *   <li>{@code hire:<profile>}: a hire of that access profile as the workflow would create them
- *       (under {@code UserPath}, in the profile's groups, with its policies and its boundary, the
- *       guardrail unless the profile names another), without creating anyone;</li>
+ *       (under {@code UserPath}, tagged, in the profile's groups, with its policies and its
+ *       boundary, the guardrail unless the profile names another), without creating anyone;</li>
  *   <li>{@code user:<name>}: an IAM user that exists in the emulator (an onboarded hire, say);</li>
  *   <li>{@code role:<arn>}, {@code operator}: a role in the emulator (the operators' role is the
  *       {@code OperatorsRoleArn} parameter), with the policies the emulator holds for it;</li>
@@ -103,7 +104,9 @@ public final class PrincipalCatalog {
         profile.groups.forEach(group -> identity.addAll(policies.groupPolicies(group)));
         profile.policyArns.forEach(arn -> policies.managedPolicy(arn).ifPresent(identity::add));
         String boundary = profile.permissionsBoundaryArn != null ? profile.permissionsBoundaryArn : guardrailArn;
-        return new AskedPrincipal("a " + profileName + " hire", Caller.user(userArn), identity,
+        Map<String, String> tags = Map.of(OnboardingTags.MANAGED_BY, OnboardingTags.MANAGED_BY_VALUE,
+                OnboardingTags.ACCESS_PROFILE, profileName, OnboardingTags.ONBOARDING_ID, "may-" + profileName);
+        return new AskedPrincipal("a " + profileName + " hire", Caller.user(userArn).withPrincipalTags(tags), identity,
                 policies.boundaries(Optional.of(boundary)));
     }
 

@@ -33,6 +33,9 @@ public interface ResourceFacts {
     Optional<String> objectEncryptionKey(String bucket, String key);
 
     /** The verified SES identity that covers this address: the address itself, or its domain. */
+    /** The partition key attribute of a DynamoDB table, or of one of its indexes; empty when there is no such table. */
+    Optional<String> partitionKey(String tableName, Optional<String> indexName);
+
     Optional<String> sesIdentity(String emailAddress);
 
     /** {@code path} is {@code /} or {@code /a/b/}; {@code permissionsBoundary} the boundary policy's ARN. */

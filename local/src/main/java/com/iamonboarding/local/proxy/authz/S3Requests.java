@@ -42,7 +42,8 @@ final class S3Requests implements ServiceRequests {
         String[] bucketAndKey = bucketAndKey(request.path());
         String bucket = bucketAndKey[0];
         if (bucketAndKey.length == 1) {
-            return List.of(listBucket(request, scope, bucket));
+            return List.of(request.parameters().containsKey("policy") ? bucketPolicy(request, scope, bucket)
+                    : listBucket(request, scope, bucket));
         }
         String key = bucketAndKey[1];
         String object = Arns.s3Object(bucket, key);
@@ -54,6 +55,17 @@ final class S3Requests implements ServiceRequests {
             case "DeleteObject" -> List.of(onObject(request, scope, "s3:DeleteObject", object).build());
             default -> throw ServiceRequests.unknown(request);
         };
+    }
+
+    /** {@code ?policy}: s3:GetBucketPolicy, s3:PutBucketPolicy, s3:DeleteBucketPolicy by the method. */
+    private static Authorization bucketPolicy(RecordedRequest request, Scope scope, String bucket) {
+        String action = switch (request.method()) {
+            case "GET" -> "s3:GetBucketPolicy";
+            case "PUT" -> "s3:PutBucketPolicy";
+            case "DELETE" -> "s3:DeleteBucketPolicy";
+            default -> throw ServiceRequests.unknown(request);
+        };
+        return common(request, scope.authorize(action, Arns.s3Bucket(bucket))).build();
     }
 
     private static Authorization listBucket(RecordedRequest request, Scope scope, String bucket) {

@@ -25,13 +25,17 @@ final class SecretsManagerRequests implements ServiceRequests {
         if (request.action().equals("CreateSecret")) {
             return createSecret(request, scope);
         }
+        if (request.action().equals("ListSecrets")) {
+            // No resource type: the list is filtered by nothing IAM evaluates.
+            return List.of(scope.authorize("secretsmanager:ListSecrets", "*").build());
+        }
         Secret secret = secret(request, scope);
         AuthorizationBuilder call = scope.authorize("secretsmanager:" + request.action(), secret.arn)
                 .withTags("aws:ResourceTag/", secret.tags)
                 .withTags("secretsmanager:ResourceTag/", secret.tags)
                 .with("secretsmanager:SecretId", secret.arn);
         return switch (request.action()) {
-            case "DescribeSecret", "RestoreSecret" -> List.of(call.build());
+            case "DescribeSecret", "RestoreSecret", "GetResourcePolicy", "DeleteResourcePolicy" -> List.of(call.build());
             case "TagResource" -> List.of(call.withRequestTags(Params.jsonTags(request, "Tags")).build());
             case "PutResourcePolicy" -> List.of(call.with("secretsmanager:BlockPublicPolicy", Params.text(request, "BlockPublicPolicy")).build());
             case "DeleteSecret" -> List.of(call

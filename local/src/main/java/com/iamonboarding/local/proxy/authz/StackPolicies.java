@@ -201,12 +201,12 @@ public final class StackPolicies {
         return policies;
     }
 
-    /** SAM's LambdaInvokePolicy: lambda:InvokeFunction on the function and its qualified ARNs. */
+    /** SAM's LambdaInvokePolicy: lambda:InvokeFunction on the function and its qualified ARNs (the Sid is ours, for the report). */
     private static Map<String, Object> lambdaInvokePolicy(String functionName) {
         String arn = "arn:" + PseudoParameters.PARTITION + ":lambda:" + PseudoParameters.REGION + ":" + PseudoParameters.ACCOUNT_ID
                 + ":function:" + functionName;
-        return Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", List.of("lambda:InvokeFunction"),
-                "Resource", List.of(arn, arn + ":*"))));
+        return Map.of("Statement", List.of(Map.of("Sid", "LambdaInvokePolicy" + functionName.replaceAll("[^A-Za-z0-9]", ""),
+                "Effect", "Allow", "Action", List.of("lambda:InvokeFunction"), "Resource", List.of(arn, arn + ":*"))));
     }
 
     private static NamedPolicy named(String name, Object document) {

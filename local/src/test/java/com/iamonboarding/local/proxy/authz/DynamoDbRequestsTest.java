@@ -2,6 +2,8 @@ package com.iamonboarding.local.proxy.authz;
 
 import java.util.List;
 import java.util.Map;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import org.junit.jupiter.api.Test;
 
 /** DynamoDB item calls, against the Service Authorization Reference for DynamoDB (resource types {@code table}, {@code index}). */
@@ -9,28 +11,39 @@ class DynamoDbRequestsTest extends MappingTestSupport {
 
     private static final String TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/iam-onboarding-status";
 
+    private static final Map<String, List<String>> LEADING_KEY = Map.of("dynamodb:LeadingKeys", List.of("ob-1"));
+
     @Test
-    void getItemIsOnTheTable() {
-        assertMapsTo(SampleCalls.GET_ITEM, "dynamodb:GetItem", TABLE, Map.of());
+    void getItemIsOnTheTableWithItsPartitionKey() {
+        assertMapsTo(SampleCalls.GET_ITEM, "dynamodb:GetItem", TABLE, LEADING_KEY);
     }
 
     @Test
-    void putItemIsOnTheTable() {
-        assertMapsTo(SampleCalls.PUT_ITEM, "dynamodb:PutItem", TABLE, Map.of());
+    void putItemIsOnTheTableWithThePartitionKeyOfTheItem() {
+        assertMapsTo(SampleCalls.PUT_ITEM, "dynamodb:PutItem", TABLE, LEADING_KEY);
     }
 
     @Test
     void updateItemIsOnTheTableWithItsReturnValues() {
-        assertMapsTo(SampleCalls.UPDATE_ITEM, "dynamodb:UpdateItem", TABLE, Map.of("dynamodb:ReturnValues", List.of("ALL_NEW")));
+        assertMapsTo(SampleCalls.UPDATE_ITEM, "dynamodb:UpdateItem", TABLE,
+                plus(LEADING_KEY, Map.of("dynamodb:ReturnValues", List.of("ALL_NEW"))));
     }
 
     @Test
     void deleteItemIsOnTheTable() {
-        assertMapsTo(SampleCalls.DELETE_ITEM, "dynamodb:DeleteItem", TABLE, Map.of());
+        assertMapsTo(SampleCalls.DELETE_ITEM, "dynamodb:DeleteItem", TABLE, LEADING_KEY);
     }
 
     @Test
-    void queryOfAnIndexIsOnTheIndex() {
-        assertMapsTo(SampleCalls.QUERY, "dynamodb:Query", TABLE + "/index/ByUser", Map.of());
+    void queryOfAnIndexIsOnTheIndexWithTheIndexsPartitionKeyValue() {
+        assertMapsTo(SampleCalls.QUERY, "dynamodb:Query", TABLE + "/index/ByUser",
+                Map.of("dynamodb:LeadingKeys", List.of(SampleCalls.USER)));
+    }
+
+    @Test
+    void aTableWithoutAKnownKeySchemaIsRefusedNotEvaluatedWithoutItsLeadingKey() {
+        facts.partitionKeys.clear();
+
+        assertInstanceOf(Mapping.Unmapped.class, mapping(sdk.capture(SampleCalls.GET_ITEM.call()), FUNCTION));
     }
 }

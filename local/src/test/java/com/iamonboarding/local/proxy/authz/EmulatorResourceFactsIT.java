@@ -18,6 +18,11 @@ import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** The facts the mapping needs, read from the shared moto_server, as the emulator keeps them. */
@@ -117,6 +122,24 @@ class EmulatorResourceFactsIT {
 
         assertEquals(Optional.of(domain), facts.sesIdentity("onboarding@" + domain));
         assertEquals(Optional.empty(), facts.sesIdentity("onboarding@unverified-" + RUN + ".example.com"));
+    }
+
+    @Test
+    void aTablesAndAnIndexsPartitionKeysComeFromTheirKeySchemas() {
+        String table = "facts-" + RUN;
+        try (DynamoDbClient dynamoDb = EmulatorClients.build(DynamoDbClient.builder(), emulator)) {
+            dynamoDb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("Id").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("Owner").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("At").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH), k -> k.attributeName("At").keyType(KeyType.RANGE))
+                    .globalSecondaryIndexes(g -> g.indexName("ByOwner").projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                            .keySchema(k -> k.attributeName("Owner").keyType(KeyType.HASH))));
+        }
+
+        assertEquals(Optional.of("Id"), facts.partitionKey(table, Optional.empty()));
+        assertEquals(Optional.of("Owner"), facts.partitionKey(table, Optional.of("ByOwner")));
+        assertEquals(Optional.empty(), facts.partitionKey("no-such-table-" + RUN, Optional.empty()));
     }
 
     /** moto keeps no MFA device tags; the facts keep those of the requests the local stack saw applied. */

@@ -15,6 +15,8 @@ final class FakeResourceFacts implements ResourceFacts {
     final Map<String, String> bucketKeys = new HashMap<>();
     final Map<String, String> objectKeys = new HashMap<>();
     final Map<String, String> sesIdentities = new HashMap<>();
+    /** By table name, or {@code table/index}. */
+    final Map<String, String> partitionKeys = new HashMap<>();
 
     @Override
     public Optional<UserFacts> user(String userName) {
@@ -49,6 +51,11 @@ final class FakeResourceFacts implements ResourceFacts {
     @Override
     public Optional<String> objectEncryptionKey(String bucket, String key) {
         return Optional.ofNullable(objectKeys.get(bucket + "/" + key));
+    }
+
+    @Override
+    public Optional<String> partitionKey(String tableName, Optional<String> indexName) {
+        return Optional.ofNullable(partitionKeys.get(indexName.map(i -> tableName + "/" + i).orElse(tableName)));
     }
 
     @Override

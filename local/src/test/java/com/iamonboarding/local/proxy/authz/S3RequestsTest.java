@@ -104,6 +104,19 @@ class S3RequestsTest extends MappingTestSupport {
     }
 
     @Test
+    void theBucketPolicyIsGetPutOrDeleteBucketPolicyByTheMethod() {
+        for (Map.Entry<String, RecordedRequest> call : Map.of(
+                "s3:GetBucketPolicy", sdk.capture(c -> c.s3.getBucketPolicy(b -> b.bucket(SampleCalls.BUCKET))),
+                "s3:PutBucketPolicy", sdk.capture(c -> c.s3.putBucketPolicy(b -> b.bucket(SampleCalls.BUCKET).policy("{}"))),
+                "s3:DeleteBucketPolicy", sdk.capture(c -> c.s3.deleteBucketPolicy(b -> b.bucket(SampleCalls.BUCKET)))).entrySet()) {
+            List<Authorization> authorizations = mapped(call.getValue());
+            assertEquals(1, authorizations.size(), call.getKey());
+            assertAuthorization(call.getKey(), "arn:aws:s3:::iam-onboarding-qr", authorizations.get(0));
+            assertContext(common(call.getValue()), authorizations.get(0));
+        }
+    }
+
+    @Test
     void aBucketSubresourceIsUnmapped() {
         Mapping mapping = mapping(sdk.capture(c -> c.s3.getBucketTagging(b -> b.bucket(SampleCalls.BUCKET))), FUNCTION);
 

@@ -154,6 +154,11 @@ final class SampleCalls {
             c -> c.secretsManager.describeSecret(b -> b.secretId(SECRET_NAME)));
     static final SampleCall RESTORE_SECRET = call("secretsmanager:RestoreSecret",
             c -> c.secretsManager.restoreSecret(b -> b.secretId(SECRET_NAME)));
+    static final SampleCall LIST_SECRETS = call("secretsmanager:ListSecrets", c -> c.secretsManager.listSecrets(b -> b.maxResults(1)));
+    static final SampleCall GET_RESOURCE_POLICY = call("secretsmanager:GetResourcePolicy",
+            c -> c.secretsManager.getResourcePolicy(b -> b.secretId(SECRET_NAME)));
+    static final SampleCall DELETE_RESOURCE_POLICY = call("secretsmanager:DeleteResourcePolicy",
+            c -> c.secretsManager.deleteResourcePolicy(b -> b.secretId(SECRET_NAME)));
     static final SampleCall TAG_RESOURCE = call("secretsmanager:TagResource", c -> c.secretsManager.tagResource(b -> b
             .secretId(SECRET_NAME)
             .tags(software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key("OnboardingId").value("ob-1").build())));
@@ -226,6 +231,8 @@ final class SampleCalls {
         facts.bucketKeys.put(BUCKET, KEY_ID);
         facts.objectKeys.put(BUCKET + "/" + OBJECT_KEY, KEY_ARN);
         facts.sesIdentities.put("onboarding@example.com", "example.com");
+        facts.partitionKeys.put(TABLE, "OnboardingId");
+        facts.partitionKeys.put(TABLE + "/ByUser", "UserName");
         return facts;
     }
 

@@ -69,6 +69,17 @@ class SecretsManagerRequestsTest extends MappingTestSupport {
     }
 
     @Test
+    void readingAndRemovingTheSecretsPolicyAreOnTheSecretWithItsTags() {
+        assertMapsTo(SampleCalls.GET_RESOURCE_POLICY, "secretsmanager:GetResourcePolicy", SECRET, OF_THE_SECRET);
+        assertMapsTo(SampleCalls.DELETE_RESOURCE_POLICY, "secretsmanager:DeleteResourcePolicy", SECRET, OF_THE_SECRET);
+    }
+
+    @Test
+    void listSecretsHasNoResource() {
+        assertMapsTo(SampleCalls.LIST_SECRETS, "secretsmanager:ListSecrets", "*", Map.of());
+    }
+
+    @Test
     void tagResourceCarriesTheNewTags() {
         assertMapsTo(SampleCalls.TAG_RESOURCE, "secretsmanager:TagResource", SECRET, plus(OF_THE_SECRET, Map.of(
                 "aws:RequestTag/OnboardingId", List.of("ob-1"), "aws:TagKeys", List.of("OnboardingId"))));
