@@ -2,9 +2,12 @@ package com.iamonboarding.local;
 
 import com.iamonboarding.local.cli.CliArguments;
 import com.iamonboarding.local.cli.InvokeCommand;
+import com.iamonboarding.local.cli.MayCommand;
 import com.iamonboarding.local.cli.OnboardCommand;
 import com.iamonboarding.local.cli.StartApiCommand;
 import com.iamonboarding.local.emulator.MotoNotInstalledException;
+import com.iamonboarding.local.proxy.authz.AuthorizationMode;
+import com.iamonboarding.local.proxy.authz.IamEvaluatorNotInstalledException;
 import com.iamonboarding.local.stack.LocalStack;
 import com.iamonboarding.local.stack.LocalStackOptions;
 import java.io.FileOutputStream;
@@ -18,7 +21,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The local stack's one entry point (bin/local): {@code onboard}, {@code invoke}, {@code start-api}.
+ * The local stack's one entry point (bin/local): {@code onboard}, {@code invoke}, {@code start-api},
+ * {@code may}.
  * Standard output carries only what the command reports; the functions' own log lines and the
  * stack's activity go to standard error, or for {@code onboard} to a log file, so that progress
  * lines (and {@code --json}) stay readable.
@@ -72,6 +76,7 @@ public final class Main {
         LocalStackOptions options = new LocalStackOptions()
                 .lambdaPort(cli.lambdaPort)
                 .apiPort(cli.apiPort)
+                .authorization(cli.iam)
                 .log(logs::println);
         cli.parameters.forEach(options::parameter);
         if (!cli.json && cli.command.equals("onboard")) {
@@ -81,7 +86,7 @@ public final class Main {
         LocalStack stack;
         try {
             stack = LocalStack.start(options);
-        } catch (MotoNotInstalledException e) {
+        } catch (MotoNotInstalledException | IamEvaluatorNotInstalledException e) {
             errors.println(e.getMessage());
             deleteQuietly(logFile);
             return NOT_INSTALLED;
@@ -123,6 +128,15 @@ public final class Main {
                 return new InvokeCommand(stack, console, errors).run(cli.positional.get(0),
                         read(Path.of(cli.event)).getBytes(StandardCharsets.UTF_8));
             }
+            case "may" -> {
+                try {
+                    return new MayCommand(stack, console).run(cli.positional.get(0), cli.positional.get(1), cli.positional.get(2),
+                            cli.context, cli.json);
+                } catch (IllegalArgumentException e) {
+                    errors.println("bin/local: " + e.getMessage());
+                    return USAGE_ERROR;
+                }
+            }
             case "start-api" -> {
                 StartApiCommand command = new StartApiCommand(stack, console);
                 command.printUrls();
@@ -150,6 +164,14 @@ public final class Main {
                     throw new IllegalArgumentException("invoke takes a function logical id and --event <file>");
                 }
                 requireFile(cli.event);
+            }
+            case "may" -> {
+                if (cli.positional.size() != 3) {
+                    throw new IllegalArgumentException("may takes a principal, an action and a resource ARN");
+                }
+                if (cli.iam == AuthorizationMode.OFF) {
+                    throw new IllegalArgumentException("may asks the IAM evaluator, which --iam off does not start");
+                }
             }
             case "start-api" -> {
                 if (!cli.positional.isEmpty()) {

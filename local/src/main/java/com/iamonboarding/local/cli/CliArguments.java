@@ -1,5 +1,7 @@
 package com.iamonboarding.local.cli;
 
+import com.iamonboarding.local.proxy.authz.AuthorizationMode;
+import com.iamonboarding.local.proxy.authz.PrincipalCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +18,15 @@ public final class CliArguments {
             "        run one function of template.yaml with the event (like sam local invoke)",
             "  start-api",
             "        run the local API and the Lambda endpoint until Ctrl-C (like sam local start-api)",
+            "  may <principal> <action> <resource-arn> [--context key=value]... [--json]",
+            "        ask the local IAM evaluator whether the principal may do the action on the resource, with the",
+            "        stack's policies; exit 0 when allowed, 1 when denied. Principals: " + PrincipalCatalog.SPECS,
             "Options:",
             "  --lambda-port N          port of the local Lambda endpoint (default: a free one)",
             "  --api-port N             port of the local API (default: a free one)",
             "  --parameter Name=Value   template parameter value (repeatable)",
+            "  --iam enforce|log|off    authorise every AWS request of the functions as IAM would and refuse what",
+            "                           IAM would refuse (enforce, the default), only report it (log), or not (off)",
             "Environment:",
             "  AWS_ENDPOINT_URL         use this running emulator instead of starting moto_server;",
             "                           start it with MOTO_PORT=<the --lambda-port> so it can call the functions");
@@ -27,6 +34,8 @@ public final class CliArguments {
     public final String command;
     public final List<String> positional = new ArrayList<>();
     public final Map<String, String> parameters = new LinkedHashMap<>();
+    public final Map<String, List<String>> context = new LinkedHashMap<>();
+    public AuthorizationMode iam = AuthorizationMode.ENFORCE;
     public boolean json;
     public String event;
     public int lambdaPort;
@@ -57,6 +66,15 @@ public final class CliArguments {
                         throw new IllegalArgumentException("--parameter takes Name=Value");
                     }
                     parsed.parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+                case "--iam" -> parsed.iam = AuthorizationMode.parse(value(args, ++i, arg));
+                case "--context" -> {
+                    String pair = value(args, ++i, arg);
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--context takes key=value, e.g. aws:MultiFactorAuthPresent=true");
+                    }
+                    parsed.context.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
                 }
                 default -> {
                     if (arg.startsWith("-")) {

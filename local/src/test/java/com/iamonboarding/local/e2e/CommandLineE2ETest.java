@@ -53,6 +53,25 @@ class CommandLineE2ETest {
     }
 
     @Test
+    void mayAnswersWithTheStacksPoliciesAndExitsOneWhenDenied() throws Exception {
+        Run denied = main(null, "may", "hire:developer+mfa", "lambda:InvokeFunction",
+                "arn:aws:lambda:us-east-1:123456789012:function:iam-onboarding-local-CreateUser", "--json");
+        assertEquals(1, denied.exit(), denied.stderr());
+        JsonNode decision = Json.MAPPER.readTree(denied.stdout());
+        assertEquals("EXPLICITLY_DENIED", decision.path("decision").asText(), denied.stdout());
+        assertEquals("arn:aws:iam::123456789012:user/onboarded/may-developer", decision.path("principal").asText());
+        assertEquals(1, decision.path("decidingStatements").size(), denied.stdout());
+        assertEquals("PERMISSIONS_BOUNDARY", decision.path("decidingStatements").path(0).path("policyType").asText(), denied.stdout());
+        assertEquals("DenyTheProvisioningFunctions", decision.path("decidingStatements").path(0).path("sid").asText(), denied.stdout());
+
+        Run allowed = main(null, "may", "function:CreateUserFunction", "iam:GetUser",
+                "arn:aws:iam::123456789012:user/onboarded/jane.doe");
+        assertEquals(0, allowed.exit(), allowed.stderr());
+        assertTrue(allowed.stdout().startsWith("ALLOWED: CreateUserFunction's role"), allowed.stdout());
+        assertTrue(allowed.stdout().contains("RecogniseAUserFromAnEarlierAttempt"), allowed.stdout());
+    }
+
+    @Test
     void aRejectedRequestExitsNonZeroWithTheApiAnswer() throws Exception {
         Run run = main(null, "onboard", "events/requests/invalid.json", "--json");
 
