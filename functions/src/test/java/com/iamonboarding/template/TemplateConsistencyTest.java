@@ -166,15 +166,17 @@ class TemplateConsistencyTest {
     @Test
     void everyTaskInvokesItsFunctionRetriesWithJitterAndRollsBackOnFailure() throws IOException {
         JsonNode definition = Json.MAPPER.readTree(template.root.resolve("statemachine/onboarding.asl.json").toFile());
-        JsonNode states = definition.get("States");
+        JsonNode topLevel = definition.get("States");
+        // Every Task, with the States it lives in: the top level, or a branch of a Parallel state.
+        Map<String, JsonNode> scopeOf = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> taskStates = new java.util.LinkedHashMap<>();
+        collectTasks(topLevel, scopeOf, taskStates);
         List<String> tasks = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : taskStates.entrySet()) {
             String name = entry.getKey();
             JsonNode state = entry.getValue();
-            if (!"Task".equals(state.path("Type").asText())) {
-                continue;
-            }
+            JsonNode states = scopeOf.get(name);
+            boolean inBranch = states != topLevel;
             tasks.add(name);
             String function = LAST_RUNS.getOrDefault(name, name);
             assertEquals("arn:aws:states:::lambda:invoke", state.path("Resource").asText(), name);
@@ -205,7 +207,8 @@ class TemplateConsistencyTest {
                     Json.MAPPER.convertValue(unsealed.path("ErrorEquals"), List.class), name + " catches an unsealed input first");
             JsonNode rejected = states.path(unsealed.path("Next").asText());
             assertEquals("Fail", rejected.path("Type").asText(), name + ": an unsealed input ends the execution, nothing to roll back");
-            assertEquals("InputRejected", rejected.path("Error").asText(), name);
+            // In a branch the Fail stops the Parallel state, whose Catch ends the execution InputRejected.
+            assertEquals(inBranch ? "com.iamonboarding.seal.SealRejectedException" : "InputRejected", rejected.path("Error").asText(), name);
 
             switch (name) {
                 case "Compensate" -> {
@@ -230,13 +233,34 @@ class TemplateConsistencyTest {
                     assertEquals("Pass", failed.path("Type").asText(), name + " routes failures to a Pass state");
                     assertEquals(name, failed.path("Result").asText(), name + "'s failure state records the step name");
                     assertEquals("$.failedStep", failed.path("ResultPath").asText(), name);
-                    assertEquals("Compensate", failed.path("Next").asText(), name + "'s failure goes to Compensate");
+                    if (inBranch) {
+                        // Not a Fail: the Parallel state must wait for the other branches before the rollback.
+                        assertTrue(failed.path("End").asBoolean(), name + "'s failure ends its branch");
+                    } else {
+                        assertEquals("Compensate", failed.path("Next").asText(), name + "'s failure goes to Compensate");
+                    }
                 }
             }
         }
+        JsonNode provision = topLevel.path("ProvisionAccess");
+        assertEquals("Parallel", provision.path("Type").asText());
+        assertEquals("InputRejected", provision.at("/Catch/0/Next").asText(), "an unsealed input in any branch is InputRejected");
+        assertEquals("Compensate", topLevel.path(provision.at("/Catch/1/Next").asText()).path("Next").asText(),
+                "a failure of the Parallel state itself is rolled back");
+        JsonNode afterwards = topLevel.path(provision.path("Next").asText());
+        assertEquals("$.failedStep", afterwards.at("/Choices/0/Variable").asText(), "a branch's failedStep is looked for");
+        assertEquals("Compensate", afterwards.at("/Choices/0/Next").asText(), "and rolled back");
+        for (JsonNode branch : provision.path("Branches")) {
+            branch.path("States").fields().forEachRemaining(state -> {
+                if ("Fail".equals(state.getValue().path("Type").asText())) {
+                    assertEquals("com.iamonboarding.seal.SealRejectedException", state.getValue().path("Error").asText(),
+                            state.getKey() + ": a branch may stop the Parallel state only for an unsealed input");
+                }
+            });
+        }
         assertTrue(tasks.containsAll(List.of("Compensate", "FinalRollbackAttempt", "Notify", "ReportNotificationFailure")), tasks.toString());
         for (String step : List.of("FinalRollbackAttempt", "Compensate")) {
-            JsonNode onboardingFailed = states.path(states.path(step).path("Next").asText());
+            JsonNode onboardingFailed = topLevel.path(topLevel.path(step).path("Next").asText());
             assertEquals("Fail", onboardingFailed.path("Type").asText());
             assertEquals("$.compensation.error", onboardingFailed.path("ErrorPath").asText());
             assertEquals("$.compensation.cause", onboardingFailed.path("CausePath").asText());
@@ -290,4 +314,17 @@ class TemplateConsistencyTest {
         }
         return null;
     }
+
+    private static void collectTasks(JsonNode states, Map<String, JsonNode> scopeOf, Map<String, JsonNode> tasks) {
+        states.fields().forEachRemaining(entry -> {
+            JsonNode state = entry.getValue();
+            if ("Task".equals(state.path("Type").asText())) {
+                scopeOf.put(entry.getKey(), states);
+                tasks.put(entry.getKey(), state);
+            } else if ("Parallel".equals(state.path("Type").asText())) {
+                state.path("Branches").forEach(branch -> collectTasks(branch.path("States"), scopeOf, tasks));
+            }
+        });
+    }
+
 }

@@ -2,6 +2,7 @@ package com.iamonboarding.local.lambda;
 
 import com.iamonboarding.local.proxy.FaultInjection;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +17,7 @@ public final class FunctionInvoker {
     private final FunctionRegistry registry;
     private final FaultInjection faults;
     private final Consumer<String> log;
+    private final AtomicInteger running = new AtomicInteger();
 
     public FunctionInvoker(FunctionRegistry registry, FaultInjection faults, Consumer<String> log) {
         this.registry = registry;
@@ -34,6 +36,23 @@ public final class FunctionInvoker {
             return InvocationResult.notFound(reference);
         }
         LocalFunction function = found.get();
+        running.incrementAndGet();
+        try {
+            return invoke(function, payload);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    /**
+     * Invocations still running: after an execution stops, a step it no longer waits for (a branch
+     * of a failed Parallel state) can still be at work, in Lambda as here.
+     */
+    public int running() {
+        return running.get();
+    }
+
+    private InvocationResult invoke(LocalFunction function, byte[] payload) {
         long started = System.nanoTime();
         Optional<FaultInjection.FunctionFault> fault = faults.forFunction(function.logicalId(), function.name());
         InvocationResult result;

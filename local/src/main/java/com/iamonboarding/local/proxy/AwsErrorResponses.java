@@ -34,7 +34,7 @@ public final class AwsErrorResponses {
             case NO_SUCH_ENTITY -> jsonProtocol ? new AwsError(400, "ResourceNotFoundException", fault.message())
                     : "s3".equals(service) ? new AwsError(404, "NoSuchKey", "The specified key does not exist.")
                     : new AwsError(404, "NoSuchEntity", fault.message());
-            case SERVER_ERROR, FAIL_AFTER_APPLY, SLOW_RESPONSE, DROPPED_CONNECTION, JITTER -> internalError(service, jsonProtocol);
+            case SERVER_ERROR, FAIL_AFTER_APPLY, SLOW_RESPONSE, DROPPED_CONNECTION, JITTER, DELAY -> internalError(service, jsonProtocol);
         };
     }
 

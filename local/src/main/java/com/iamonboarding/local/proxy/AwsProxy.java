@@ -103,6 +103,8 @@ public final class AwsProxy implements AutoCloseable {
             }
             if (fault.kind() == Fault.Kind.JITTER) {
                 pause(Duration.ofMillis(ThreadLocalRandom.current().nextInt(fault.status() + 1)));
+            } else if (fault.kind() == Fault.Kind.DELAY) {
+                pause(Duration.ofMillis(fault.status()));
             }
         }
         Optional<String> conflict = faults.strictDeleteConflicts() ? deleteConflicts.conflict(recorded) : Optional.empty();

@@ -32,7 +32,9 @@ public record Fault(Kind kind, int status, String errorCode, String message) {
          * The request waits a random time of up to {@code status} milliseconds before it is applied and
          * answered as usual: concurrent requests then reach the emulator in varying orders.
          */
-        JITTER(true);
+        JITTER(true),
+        /** The request waits exactly {@code status} milliseconds, then is applied and answered as usual: a slow call. */
+        DELAY(true);
 
         private final boolean applies;
 
@@ -80,6 +82,11 @@ public record Fault(Kind kind, int status, String errorCode, String message) {
     /** Up to {@code maxMillis} of random delay before the request goes on (the bound is kept in {@code status}). */
     public static Fault jitter(int maxMillis) {
         return new Fault(Kind.JITTER, maxMillis, null, null);
+    }
+
+    /** {@code millis} of delay before the request goes on (kept in {@code status}). */
+    public static Fault delay(int millis) {
+        return new Fault(Kind.DELAY, millis, null, null);
     }
 
     public static Fault failAfterApply() {

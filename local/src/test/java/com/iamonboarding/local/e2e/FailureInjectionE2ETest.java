@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.iamonboarding.local.cli.ExecutionProgress;
 import com.iamonboarding.local.cli.OnboardingRunner;
+import com.iamonboarding.local.proxy.Fault;
 import com.iamonboarding.local.proxy.FaultInjection;
+import com.iamonboarding.local.proxy.FaultRule;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
 import com.iamonboarding.local.support.StrictDeleteConflicts;
+import com.iamonboarding.local.Poll;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +54,29 @@ class FailureInjectionE2ETest {
 
         assertFailedAt(step, outcome);
         Leftovers.assertNothingLeftFor(userName);
+    }
+
+    /**
+     * The steps after CreateUser run in parallel branches. AssignAccess fails at once while the
+     * branches beside it are still making an access key, its secret and an MFA device, slowly: the
+     * rollback must start only after they finished, or it would miss what they made after it looked.
+     * (With a branch that fails the Parallel state at once, moto, like Step Functions, starts the
+     * rollback while those calls are still on their way, and this test finds them left behind.)
+     */
+    @Test
+    void aBranchThatFailsFirstIsRolledBackOnlyAfterTheBranchesBesideItFinished() {
+        String userName = Requests.userName("fail-branch-race");
+        faults.failFunction("AssignAccessFunction", PERMANENT, "injected failure of AssignAccess");
+        faults.inject("CreateAccessKey", userName, FaultRule.ALWAYS, Fault.delay(2_500));
+        faults.inject("CreateVirtualMFADevice", userName, FaultRule.ALWAYS, Fault.delay(2_500));
+
+        OnboardingRunner.Outcome outcome = Onboardings.run(Requests.request(userName, "developer", true, true));
+        // Whatever was still on its way when the execution stopped has landed by now.
+        Poll.until("the steps' invocations to end", Duration.ofSeconds(15),
+                () -> SharedStack.get().functions().running() == 0 ? Optional.of(true) : Optional.empty());
+
+        Leftovers.assertNothingLeftFor(userName);
+        assertFailedAt("AssignAccess", outcome);
     }
 
     @Test

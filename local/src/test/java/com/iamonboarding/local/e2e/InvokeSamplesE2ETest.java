@@ -185,17 +185,23 @@ class InvokeSamplesE2ETest {
     private static List<Path> samplesInWorkflowOrder(LocalStack stack) throws IOException {
         List<String> order = new ArrayList<>();
         JsonNode asl = Json.MAPPER.readTree(stack.template().stateMachines().get(0).definitionFile().toFile());
-        asl.path("States").forEach(state -> {
-            Matcher matcher = FUNCTION_ARN_SUBSTITUTION.matcher(state.path("Parameters").path("FunctionName").asText());
-            if (matcher.matches() && !order.contains(matcher.group(1))) {
-                order.add(matcher.group(1));
-            }
-        });
+        addInOrder(asl.path("States"), order);
         try (Stream<Path> files = Files.list(stack.repoRoot().resolve("events"))) {
             return files.filter(p -> p.toString().endsWith(".json"))
                     .sorted(Comparator.comparingInt((Path p) -> rank(order, p)).thenComparing(Path::toString))
                     .toList();
         }
+    }
+
+    /** The functions the states invoke, in definition order; a Parallel state's branches in place, one after another. */
+    private static void addInOrder(JsonNode states, List<String> order) {
+        states.forEach(state -> {
+            Matcher matcher = FUNCTION_ARN_SUBSTITUTION.matcher(state.path("Parameters").path("FunctionName").asText());
+            if (matcher.matches() && !order.contains(matcher.group(1))) {
+                order.add(matcher.group(1));
+            }
+            state.path("Branches").forEach(branch -> addInOrder(branch.path("States"), order));
+        });
     }
 
     private static int rank(List<String> order, Path sample) {

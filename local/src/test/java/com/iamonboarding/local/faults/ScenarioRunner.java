@@ -129,14 +129,21 @@ final class ScenarioRunner implements AutoCloseable {
         }
     }
 
-    /** How many attempts of the Task state {@code state} failed with {@code error}. */
+    /**
+     * How many attempts of the Task state {@code state} failed with {@code error}. Branches of a
+     * Parallel state interleave their events, so each event belongs to the state its chain of
+     * {@code previousEventId}s leads back to, not to the state entered last.
+     */
     static long taskFailures(List<HistoryEvent> history, String state, String error) {
-        String current = null;
+        Map<Long, String> stateOf = new java.util.HashMap<>();
         long failures = 0;
         for (HistoryEvent event : history) {
-            if (event.stateEnteredEventDetails() != null) {
-                current = event.stateEnteredEventDetails().name();
-            } else if (event.type() == HistoryEventType.TASK_FAILED && state.equals(current)
+            String owner = event.stateEnteredEventDetails() != null ? event.stateEnteredEventDetails().name()
+                    : stateOf.get(event.previousEventId());
+            if (owner != null) {
+                stateOf.put(event.id(), owner);
+            }
+            if (event.type() == HistoryEventType.TASK_FAILED && state.equals(owner)
                     && error.equals(event.taskFailedEventDetails().error())) {
                 failures++;
             }

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 /**
  * Invokes one step's function through the local Lambda endpoint's Invoke API, as Step Functions
  * does, and folds its output into the state the way the state machine would: the Task's
- * ResultSelector (read from statemachine/onboarding.asl.json) picks the fields, its ResultPath
- * places them.
+ * ResultSelector (read from statemachine/onboarding.asl.json, in whichever branch the Task is)
+ * picks the fields, its ResultPath places them.
  */
 final class StepInvoker implements AutoCloseable {
 
@@ -29,11 +29,20 @@ final class StepInvoker implements AutoCloseable {
 
     StepInvoker() {
         try {
-            states = Json.MAPPER.readTree(Files.readString(SharedStack.get().repoRoot().resolve("statemachine/onboarding.asl.json")))
-                    .path("States");
+            states = flattened(Json.MAPPER.readTree(Files.readString(SharedStack.get().repoRoot()
+                    .resolve("statemachine/onboarding.asl.json"))).path("States"), Json.MAPPER.createObjectNode());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every state by name, those in the branches of Parallel states included (names are unique in a definition). */
+    private static ObjectNode flattened(JsonNode states, ObjectNode all) {
+        states.fields().forEachRemaining(entry -> {
+            all.set(entry.getKey(), entry.getValue());
+            entry.getValue().path("Branches").forEach(branch -> flattened(branch.path("States"), all));
+        });
+        return all;
     }
 
     /** The state machine's input for a new onboarding: its id and the request, sealed as the API seals it. */
