@@ -8,6 +8,7 @@ import com.iamonboarding.model.AccessResult;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.profiles.AccessProfiles;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 import com.iamonboarding.user.CreateUserHandler;
 import com.iamonboarding.user.OnboardedUsers;
@@ -31,11 +32,12 @@ public class AssignAccessHandler extends SealedStepHandler<OnboardingState, Acce
     private AssignAccessHandler(FunctionEnvironment env, IamClient iam) {
         this(new AccessAssignmentService(iam, AccessProfiles.load(env),
                 new OnboardedUsers(iam, env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH))),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("AssignAccess")));
     }
 
-    public AssignAccessHandler(AccessAssignmentService access, InputSeal seal) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public AssignAccessHandler(AccessAssignmentService access, InputSeal seal, StatusTable status) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "AssignAccess", seal, status);
         this.access = access;
     }
 

@@ -7,6 +7,7 @@ import com.iamonboarding.common.Log;
 import com.iamonboarding.model.AliasResult;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 
 /** Step 1: the account alias that gives new hires a readable sign-in URL. */
@@ -23,11 +24,12 @@ public class EnsureAccountAliasHandler extends SealedStepHandler<OnboardingState
 
     public EnsureAccountAliasHandler(FunctionEnvironment env) {
         this(new AccountAliasService(AwsClients.iam(env)), env.require("ACCOUNT_ALIAS"),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("EnsureAccountAlias")));
     }
 
-    public EnsureAccountAliasHandler(AccountAliasService aliases, String accountAlias, InputSeal seal) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public EnsureAccountAliasHandler(AccountAliasService aliases, String accountAlias, InputSeal seal, StatusTable status) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "EnsureAccountAlias", seal, status);
         this.aliases = aliases;
         this.accountAlias = accountAlias;
     }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.status.StatusRecord;
+import com.iamonboarding.status.StatusTable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +21,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * GET /{noun}s/{id} for a workflow whose executions are named after their ids: the status, the step
  * it is in or failed at, the error and cause as far as Step Functions knows them (never a type or a
  * stack trace), and once it succeeded what the subclass's result view copies out of the output.
+ *
+ * <p>The answer comes from the {@link StatusTable} record the workflow writes as it goes: one
+ * GetItem, no Step Functions call. Step Functions is read (DescribeExecution for each attempt, the
+ * history for the current or failed step) only when the table has no record (an execution started
+ * before the table existed), when the record says RUNNING but no step has written it for
+ * {@link #STALE_AFTER} (an execution that timed out or was aborted between steps writes nothing
+ * more), or when the table cannot be read. A final answer read that way is written to the table, so
+ * each execution is read from Step Functions at most once.
  */
 public abstract class ExecutionStatusHandler extends ApiHandler {
 
@@ -31,15 +43,20 @@ public abstract class ExecutionStatusHandler extends ApiHandler {
     private static final Pattern STEP_FAILED_ERROR = Pattern.compile("([A-Z][A-Za-z0-9]*)Failed");
     private static final Pattern JAVA_CLASS_NAME = Pattern.compile("([a-z_][A-Za-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
 
+    /** Longer than any healthy gap between two steps' writes (retries back off for at most 30 s). */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
     private final OnboardingWorkflow workflow;
+    private final StatusTable status;
     private final String noun;
     private final String capitalizedNoun;
     private final String idPrefix;
 
     /** {@code noun} names one run in messages ("onboarding"); its ids are {@code idPrefix} and a name. */
-    protected ExecutionStatusHandler(OnboardingWorkflow workflow, String noun, String idPrefix, Log log) {
+    protected ExecutionStatusHandler(OnboardingWorkflow workflow, StatusTable status, String noun, String idPrefix, Log log) {
         super(log);
         this.workflow = workflow;
+        this.status = status;
         this.noun = noun;
         this.capitalizedNoun = noun.substring(0, 1).toUpperCase(Locale.ROOT) + noun.substring(1);
         this.idPrefix = idPrefix;
@@ -60,6 +77,11 @@ public abstract class ExecutionStatusHandler extends ApiHandler {
         if (id.isEmpty() || !isValidId(id.get())) {
             return ApiResponses.error(400, "Invalid" + capitalizedNoun + "Id",
                     "the " + noun + " id must be " + idPrefix + " followed by 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        Optional<StatusRecord> record = record(id.get());
+        if (record.isPresent() && record.get().answers(status.now(), STALE_AFTER)) {
+            log.info(id.get(), "status read", "status", record.get().status(), "attempt", record.get().attempt(), "source", "status table");
+            return ApiResponses.json(200, Json.MAPPER.convertValue(record.get().answer(noun + "Id"), Map.class));
         }
         List<DescribeExecutionResponse> attempts;
         try {
@@ -87,8 +109,20 @@ public abstract class ExecutionStatusHandler extends ApiHandler {
             }
             body.put("earlierAttempts", earlier);
         }
-        log.info(id.get(), "status read", "status", latest.statusAsString(), "attempt", attempts.size());
+        log.info(id.get(), "status read", "status", latest.statusAsString(), "attempt", attempts.size(), "source", "step functions");
+        if (latest.status() != ExecutionStatus.RUNNING && latest.status() != ExecutionStatus.PENDING_REDRIVE) {
+            status.remember(id.get(), noun, noun + "Id", Json.MAPPER.valueToTree(body));
+        }
         return ApiResponses.json(200, body);
+    }
+
+    private Optional<StatusRecord> record(String id) {
+        try {
+            return status.read(id);
+        } catch (SdkException e) {
+            log.warn(id, "status table not read; asking Step Functions", "errorType", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
     }
 
     /** Status, times and, by status, the current step, the result, or where and why it stopped. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.status.StatusTable;
 import java.util.Optional;
 
 /**
@@ -13,16 +14,19 @@ import java.util.Optional;
  */
 public class GetOnboardingHandler extends ExecutionStatusHandler {
 
+    private static final Log LOG = Log.forFunction("GetOnboarding");
+
     public GetOnboardingHandler() {
         this(FunctionEnvironment.fromSystem());
     }
 
     public GetOnboardingHandler(FunctionEnvironment env) {
-        this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(StartOnboardingHandler.STATE_MACHINE_ARN)));
+        this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(StartOnboardingHandler.STATE_MACHINE_ARN)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), LOG));
     }
 
-    public GetOnboardingHandler(OnboardingWorkflow workflow) {
-        super(workflow, "onboarding", OnboardingIds.PREFIX, Log.forFunction("GetOnboarding"));
+    public GetOnboardingHandler(OnboardingWorkflow workflow, StatusTable status) {
+        super(workflow, status, "onboarding", OnboardingIds.PREFIX, LOG);
     }
 
     @Override

@@ -10,12 +10,12 @@ import com.iamonboarding.common.Json;
  * locations only, copied field by field from a whitelist. Nothing else in the output (the request,
  * notification details, anything a later change adds) can reach the response by accident.
  */
-final class OnboardingResultView {
+public final class OnboardingResultView {
 
     private OnboardingResultView() {
     }
 
-    static ObjectNode from(JsonNode output) {
+    public static ObjectNode from(JsonNode output) {
         ObjectNode result = Json.MAPPER.createObjectNode();
         text(result, "userName", output.at("/user/userName"));
         if (!result.has("userName")) {

@@ -50,6 +50,15 @@ public class OnboardingWorkflow {
     public static final int MAX_ATTEMPTS = 20;
     static final String ATTEMPT_SEPARATOR = ".";
 
+    /** Told about each attempt {@link #start} makes: the status table records it before it runs. */
+    public interface AttemptListener {
+        /** Attempt {@code attempt} is about to be started (or found started, for a replayed request). */
+        void starting(int attempt);
+
+        /** Starting attempt {@code attempt} failed: no execution of it runs. */
+        void notStarted(int attempt);
+    }
+
     /** What StartExecution led to: a new attempt, or the running or succeeded one with the same request. */
     public record Started(String executionArn, String status, int attempt) {
     }
@@ -94,9 +103,10 @@ public class OnboardingWorkflow {
      * failed, timed out or was aborted is followed by a new attempt; a different request under the
      * same id is a conflict.
      */
-    public Started start(String onboardingId, String input) {
+    public Started start(String onboardingId, String input, AttemptListener listener) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             String name = executionName(onboardingId, attempt);
+            listener.starting(attempt);
             try {
                 StartExecutionResponse response = sfn.startExecution(StartExecutionRequest.builder()
                         .stateMachineArn(stateMachineArn).name(name).input(input).build());
@@ -111,6 +121,9 @@ public class OnboardingWorkflow {
                         || existing.status() == ExecutionStatus.PENDING_REDRIVE) {
                     return new Started(existing.executionArn(), existing.statusAsString(), attempt);
                 }
+            } catch (SdkException e) {
+                listener.notStarted(attempt);
+                throw e;
             }
         }
         throw new AttemptsExhaustedException(onboardingId + " has failed " + MAX_ATTEMPTS + " times");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,16 +35,18 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
 
     private final OnboardingWorkflow workflow;
     private final InputSeal seal;
+    private final StatusTable status;
     private final String noun;
 
     /**
      * {@code noun} names one run in ids, paths and messages ("onboarding"), and is the workflow name
      * the input is sealed for ({@link InputSeal}).
      */
-    protected StartExecutionHandler(OnboardingWorkflow workflow, InputSeal seal, String noun, Log log) {
+    protected StartExecutionHandler(OnboardingWorkflow workflow, InputSeal seal, StatusTable status, String noun, Log log) {
         super(log);
         this.workflow = workflow;
         this.seal = seal;
+        this.status = status;
         this.noun = noun;
     }
 
@@ -84,7 +87,17 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
         input.put("request", request);
         try {
             input.put("seal", seal.seal(noun, id, request));
-            OnboardingWorkflow.Started started = workflow.start(id, Json.write(input));
+            OnboardingWorkflow.Started started = workflow.start(id, Json.write(input), new OnboardingWorkflow.AttemptListener() {
+                @Override
+                public void starting(int attempt) {
+                    status.begin(id, noun, attempt);
+                }
+
+                @Override
+                public void notStarted(int attempt) {
+                    status.abandon(id, attempt);
+                }
+            });
             List<Object> fields = new ArrayList<>(Arrays.asList("executionArn", started.executionArn(), "status", started.status(),
                     "attempt", started.attempt()));
             fields.addAll(Arrays.asList(logFields));

@@ -7,6 +7,7 @@ import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.model.OnboardingRequest;
 import com.iamonboarding.profiles.AccessProfiles;
 import java.util.Optional;
@@ -28,11 +29,13 @@ public class StartOnboardingHandler extends StartExecutionHandler<OnboardingRequ
 
     public StartOnboardingHandler(FunctionEnvironment env) {
         this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(STATE_MACHINE_ARN)),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)), new RequestValidator(AccessProfiles.load(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("StartOnboarding")),
+                new RequestValidator(AccessProfiles.load(env)));
     }
 
-    public StartOnboardingHandler(OnboardingWorkflow workflow, InputSeal seal, RequestValidator validator) {
-        super(workflow, seal, OnboardingState.WORKFLOW, Log.forFunction("StartOnboarding"));
+    public StartOnboardingHandler(OnboardingWorkflow workflow, InputSeal seal, StatusTable status, RequestValidator validator) {
+        super(workflow, seal, status, OnboardingState.WORKFLOW, Log.forFunction("StartOnboarding"));
         this.validator = validator;
     }
 

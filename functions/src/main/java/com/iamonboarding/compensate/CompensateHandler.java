@@ -11,6 +11,7 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.deprovisioning.DeprovisioningReport;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 import com.iamonboarding.user.CreateUserHandler;
 import java.util.LinkedHashMap;
@@ -39,11 +40,12 @@ public class CompensateHandler extends SealedStepHandler<OnboardingState, Compen
         this(new RollbackService(AwsClients.iam(env), AwsClients.secretsManager(env), AwsClients.s3(env),
                         env.require("QR_BUCKET"), env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH)),
                 new EventPublisher(AwsClients.eventBridge(env), env.require("EVENT_BUS_NAME")),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("Compensate")));
     }
 
-    public CompensateHandler(RollbackService rollback, EventPublisher events, InputSeal seal) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public CompensateHandler(RollbackService rollback, EventPublisher events, InputSeal seal, StatusTable status) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "Compensate", seal, status);
         this.rollback = rollback;
         this.events = events;
     }
@@ -68,10 +70,15 @@ public class CompensateHandler extends SealedStepHandler<OnboardingState, Compen
                         + String.join("; ", report.remaining));
             }
             publishRollbackIncomplete(state, failedStep, report);
-            throw new RollbackIncompleteException("rollback of onboarding " + state.onboardingId + " after " + failedStep
-                    + " failed is incomplete" + (report.retryable ? " after every retry" : "") + "; remaining: "
-                    + String.join("; ", report.remaining));
+            RollbackIncompleteException incomplete = new RollbackIncompleteException("rollback of onboarding " + state.onboardingId
+                    + " after " + failedStep + " failed is incomplete" + (report.retryable ? " after every retry" : "")
+                    + "; remaining: " + String.join("; ", report.remaining));
+            // The execution ends RollbackIncomplete with this message as its cause.
+            status().failed(state.onboardingId, failedStep, ROLLBACK_INCOMPLETE, incomplete.getMessage());
+            throw incomplete;
         }
+        // The execution ends OnboardingFailed with this error and cause.
+        status().failed(state.onboardingId, failedStep, result.error, result.cause);
         return result;
     }
 

@@ -10,9 +10,11 @@ import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.secrets.SecretAccessPolicy;
 import com.iamonboarding.secrets.SecretStore;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 import com.iamonboarding.user.CreateUserHandler;
 import com.iamonboarding.user.OnboardedUsers;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import java.security.SecureRandom;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -36,21 +38,22 @@ public class CreateLoginProfileHandler extends SealedStepHandler<OnboardingState
     }
 
     public CreateLoginProfileHandler(FunctionEnvironment env) {
-        this(env, AwsClients.iam(env), AwsClients.secretsManager(env));
+        this(env, AwsClients.iam(env), AwsClients.secretsManager(env), AwsClients.dynamoDb(env));
     }
 
-    private CreateLoginProfileHandler(FunctionEnvironment env, IamClient iam, SecretsManagerClient secretsManager) {
+    private CreateLoginProfileHandler(FunctionEnvironment env, IamClient iam, SecretsManagerClient secretsManager, DynamoDbClient dynamoDb) {
         this(new LoginProfileService(iam,
                 new SecretStore(secretsManager, env.require("KMS_KEY_ID")),
                 new PasswordGenerator(new SecureRandom()),
                 SecretAccessPolicy.consolePassword(env.optional("OPERATORS_ROLE_ARN")),
                 new PasswordSetMarker(secretsManager),
                 new OnboardedUsers(iam, env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH))),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)), StepLease.fromEnvironment(env, AwsClients.dynamoDb(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, dynamoDb, Log.forFunction("CreateLoginProfile")), StepLease.fromEnvironment(env, dynamoDb));
     }
 
-    public CreateLoginProfileHandler(LoginProfileService loginProfiles, InputSeal seal, StepLease lease) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public CreateLoginProfileHandler(LoginProfileService loginProfiles, InputSeal seal, StatusTable status, StepLease lease) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "CreateLoginProfile", seal, status);
         this.loginProfiles = loginProfiles;
         this.lease = lease;
     }

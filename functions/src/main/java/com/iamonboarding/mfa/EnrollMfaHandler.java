@@ -3,14 +3,17 @@ package com.iamonboarding.mfa;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
+import com.iamonboarding.common.Log;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.lease.StepLease;
 import com.iamonboarding.model.MfaResult;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 import com.iamonboarding.user.CreateUserHandler;
 import com.iamonboarding.user.OnboardedUsers;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import java.time.Clock;
 
@@ -31,20 +34,28 @@ public class EnrollMfaHandler extends SealedStepHandler<OnboardingState, MfaResu
     }
 
     public EnrollMfaHandler(FunctionEnvironment env) {
-        this(env, AwsClients.iam(env));
+        this(env, AwsClients.iam(env), AwsClients.dynamoDb(env));
     }
 
-    private EnrollMfaHandler(FunctionEnvironment env, IamClient iam) {
+    private EnrollMfaHandler(FunctionEnvironment env, IamClient iam, DynamoDbClient dynamoDb) {
         this(new MfaEnrollmentService(iam, AwsClients.s3(env), new QrCodeRenderer(),
                 Clock.systemUTC(), env.require("QR_BUCKET"), env.require("KMS_KEY_ID"), env.require("ACCOUNT_ALIAS"),
                 new OnboardedUsers(iam, env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH))),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)), StepLease.fromEnvironment(env, AwsClients.dynamoDb(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, dynamoDb, Log.forFunction("EnrollMfa")), StepLease.fromEnvironment(env, dynamoDb));
     }
 
-    public EnrollMfaHandler(MfaEnrollmentService service, InputSeal seal, StepLease lease) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public EnrollMfaHandler(MfaEnrollmentService service, InputSeal seal, StatusTable status, StepLease lease) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "EnrollMfa", seal, status);
         this.service = service;
         this.lease = lease;
+    }
+
+    /** The QR code's first render loads ZXing and Java2D's PNG writer: before the snapshot, not in the first enrolment. */
+    @Override
+    protected void prime() {
+        super.prime();
+        new QrCodeRenderer().renderPng(OtpAuthUri.forAws("priming", "priming", "JBSWY3DPEHPK3PXP").value());
     }
 
     @Override

@@ -1,12 +1,16 @@
 package com.iamonboarding.notify;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.iamonboarding.api.OnboardingResultView;
 import com.iamonboarding.common.AwsClients;
+import com.iamonboarding.common.Json;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 
 /**
@@ -30,11 +34,12 @@ public class NotifyHandler extends SealedStepHandler<OnboardingState, NotifyResu
 
     public NotifyHandler(FunctionEnvironment env) {
         this(new OnboardingEventPublisher(AwsClients.eventBridge(env), env.require("EVENT_BUS_NAME")),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)), env.get("STACK_NAME", "iam-onboarding"));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("Notify")), env.get("STACK_NAME", "iam-onboarding"));
     }
 
-    public NotifyHandler(OnboardingEventPublisher publisher, InputSeal seal, String stack) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public NotifyHandler(OnboardingEventPublisher publisher, InputSeal seal, StatusTable status, String stack) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "Notify", seal, status);
         this.publisher = publisher;
         this.stack = stack;
     }
@@ -44,12 +49,19 @@ public class NotifyHandler extends SealedStepHandler<OnboardingState, NotifyResu
         if (state == null || state.onboardingId == null || state.onboardingId.isBlank()) {
             throw new PermanentStepException("Notify needs onboardingId in its input");
         }
+        NotifyResult result;
         if (state.notificationError != null) {
             String error = state.notificationError.path("Error").asText("Unknown");
             LOG.errorCounted(state.onboardingId, FAILURE_METRIC, stack, "OnboardingCompleted could not be published;"
                     + " the onboarding succeeded without its notification", "userName", state.userName(), "error", error);
-            return NotifyResult.failed(error);
+            result = NotifyResult.failed(error);
+        } else {
+            result = publisher.publishCompleted(state);
         }
-        return publisher.publishCompleted(state);
+        // This is the last step: the execution's output is this state with the result at $.notification.
+        ObjectNode output = Json.MAPPER.valueToTree(state);
+        output.set("notification", Json.MAPPER.valueToTree(result));
+        status().succeeded(state.onboardingId, OnboardingResultView.from(output));
+        return result;
     }
 }

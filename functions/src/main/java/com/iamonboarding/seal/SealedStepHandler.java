@@ -2,26 +2,44 @@ package com.iamonboarding.seal;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.JsonHandler;
+import com.iamonboarding.status.StatusTable;
 
 /**
  * Base of every workflow step: the step runs only on a state the API sealed ({@link InputSeal}).
- * The check comes before anything else the step does, so a forged state changes nothing.
+ * The check comes before anything else the step does, so a forged state changes nothing (and
+ * writes no status). Then the step's start and end go to the {@link StatusTable}, which the status
+ * API reads instead of Step Functions.
  */
 public abstract class SealedStepHandler<I extends SealedInput, O> extends JsonHandler<I, O> {
 
     private final String workflow;
+    private final String step;
     private final InputSeal seal;
+    private final StatusTable status;
 
-    protected SealedStepHandler(Class<I> inputType, String workflow, InputSeal seal) {
+    /** {@code step} is the name the status API shows: the step's Task state. */
+    protected SealedStepHandler(Class<I> inputType, String workflow, String step, InputSeal seal, StatusTable status) {
         super(inputType);
         this.workflow = workflow;
+        this.step = step;
         this.seal = seal;
+        this.status = status;
     }
 
     @Override
     public final O handle(I input, Context context) {
         seal.verify(workflow, input);
-        return step(input, context);
+        status.stepStarted(input.sealedId(), step);
+        try {
+            return step(input, context);
+        } finally {
+            status.stepFinished(input.sealedId(), step);
+        }
+    }
+
+    /** Where the step records how the workflow ended, when it is the step that ends it. */
+    protected final StatusTable status() {
+        return status;
     }
 
     /** The step's work, on a state whose id and request came from the API. */

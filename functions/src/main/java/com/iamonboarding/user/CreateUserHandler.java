@@ -10,6 +10,7 @@ import com.iamonboarding.model.UserResult;
 import com.iamonboarding.profiles.AccessProfile;
 import com.iamonboarding.profiles.AccessProfiles;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -38,11 +39,12 @@ public class CreateUserHandler extends SealedStepHandler<OnboardingState, UserRe
     private CreateUserHandler(FunctionEnvironment env, IamClient iam) {
         this(new UserService(iam, new OnboardedUsers(iam, env.get("USER_PATH", DEFAULT_USER_PATH))),
                 AccessProfiles.load(env), env.require(HIRE_BOUNDARY_ARN),
-                InputSeal.fromEnvironment(env, AwsClients.kms(env)));
+                InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("CreateUser")));
     }
 
-    public CreateUserHandler(UserService users, AccessProfiles profiles, String guardrailBoundaryArn, InputSeal seal) {
-        super(OnboardingState.class, OnboardingState.WORKFLOW, seal);
+    public CreateUserHandler(UserService users, AccessProfiles profiles, String guardrailBoundaryArn, InputSeal seal, StatusTable status) {
+        super(OnboardingState.class, OnboardingState.WORKFLOW, "CreateUser", seal, status);
         this.users = users;
         this.profiles = profiles;
         this.guardrailBoundaryArn = guardrailBoundaryArn;

@@ -9,6 +9,7 @@ import com.iamonboarding.profiles.AccessProfiles;
 import com.iamonboarding.testsupport.HandlerRuns;
 import com.iamonboarding.testsupport.OwnUsers;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
@@ -29,7 +30,7 @@ class AssignAccessHandlerTest {
 
         OwnUsers.madeBy(iam, "onb-3f6c1a9e2b7d4c80a1e5f9d2c4b6a8e0", "jane.doe");
         JsonNode out = HandlerRuns.run(new AssignAccessHandler(new AccessAssignmentService(iam, AccessProfiles.bundled(),
-                OwnUsers.check(iam)), Seals.accepting()), "state-developer.json");
+                OwnUsers.check(iam)), Seals.accepting(), Statuses.empty()), "state-developer.json");
 
         assertEquals("developer", out.get("accessProfile").asText());
         assertEquals("iam-onboarding-developers", out.get("groups").get(0).asText());

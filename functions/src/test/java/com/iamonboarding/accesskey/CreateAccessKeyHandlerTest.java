@@ -28,6 +28,7 @@ import com.iamonboarding.seal.SealRejectedException;
 import com.iamonboarding.testsupport.OwnUsers;
 import com.iamonboarding.testsupport.Leases;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ class CreateAccessKeyHandlerTest {
     CreateAccessKeyHandler handler() {
         OwnUsers.madeBy(iam, "ob-1234", "jdoe");
         return new CreateAccessKeyHandler(new AccessKeyService(iam, new SecretStore(secretsManager, KMS_KEY), new SecretLookup(secretsManager),
-                OwnUsers.check(iam), Optional.of(OPERATORS)), Seals.accepting(), Leases.free());
+                OwnUsers.check(iam), Optional.of(OPERATORS)), Seals.accepting(), Statuses.empty(), Leases.free());
     }
 
     @Test
@@ -182,23 +183,23 @@ class CreateAccessKeyHandlerTest {
     @Test
     void theEnvironmentConstructorRefusesAnOperatorsRoleThatIsNotOneRole() {
         assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
-                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", OPERATORS)))
+                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", OPERATORS)))
                 .inputType());
         // The template passes an empty string when no operators' role is configured.
         assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
-                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", "")))
+                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding", "OPERATORS_ROLE_ARN", "")))
                 .inputType());
         assertThrows(IllegalArgumentException.class, () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of(
-                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding",
+                "AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding",
                 "OPERATORS_ROLE_ARN", "arn:aws:iam::123456789012:role/*"))));
     }
 
     @Test
     void theEnvironmentConstructorNeedsTheKmsKey() {
         assertEquals(OnboardingState.class, new CreateAccessKeyHandler(new FunctionEnvironment(
-                Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding"))).inputType());
+                Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases", "KMS_KEY_ID", "alias/iam-onboarding"))).inputType());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases"))));
+                () -> new CreateAccessKeyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases"))));
         assertTrue(e.getMessage().contains("KMS_KEY_ID"));
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.testsupport.HandlerRuns;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +27,7 @@ class EnsureAccountAliasHandlerTest {
     void answersTheAliasAndSignInUrl() throws Exception {
         when(iam.listAccountAliases()).thenReturn(ListAccountAliasesResponse.builder().accountAliases("example-corp").build());
 
-        JsonNode out = HandlerRuns.run(new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp", Seals.accepting()),
+        JsonNode out = HandlerRuns.run(new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp", Seals.accepting(), Statuses.empty()),
                 "state-developer.json");
 
         assertEquals("example-corp", out.get("accountAlias").asText());
@@ -37,7 +38,7 @@ class EnsureAccountAliasHandlerTest {
     @Test
     void anEventThatIsNotJsonIsAPermanentErrorThatDoesNotQuoteIt() {
         PermanentStepException e = assertThrows(PermanentStepException.class, () -> HandlerRuns.run(
-                new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp", Seals.accepting()),
+                new EnsureAccountAliasHandler(new AccountAliasService(iam), "example-corp", Seals.accepting(), Statuses.empty()),
                 "{\"request\": hunter2".getBytes(StandardCharsets.UTF_8)));
         assertEquals("the event is not a valid OnboardingState", e.getMessage());
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -19,8 +20,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.Json;
+import com.iamonboarding.status.StatusTable;
+import com.iamonboarding.testsupport.Statuses;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,13 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.Captor;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -62,7 +73,7 @@ class GetOnboardingHandlerTest {
 
     @BeforeEach
     void setUp() {
-        handler = new GetOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN));
+        handler = new GetOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Statuses.empty());
     }
 
     private void execution(DescribeExecutionResponse.Builder response) {
@@ -77,6 +88,69 @@ class GetOnboardingHandlerTest {
 
     private static HistoryEvent other(long id, HistoryEventType type) {
         return HistoryEvent.builder().id(id).type(type).timestamp(STARTED).build();
+    }
+
+    @Test
+    void aRecordedOnboardingIsAnsweredFromTheStatusTableWithoutStepFunctions() {
+        DynamoDbClient dynamoDb = mock(DynamoDbClient.class);
+        ArgumentCaptor<GetItemRequest> read = ArgumentCaptor.forClass(GetItemRequest.class);
+        when(dynamoDb.getItem(read.capture())).thenReturn(GetItemResponse.builder().item(Map.of(
+                "id", AttributeValue.fromS(ID), "workflow", AttributeValue.fromS("onboarding"), "attempt", AttributeValue.fromN("1"),
+                "status", AttributeValue.fromS("SUCCEEDED"), "startedAt", AttributeValue.fromS("2024-03-12T10:15:30Z"),
+                "stoppedAt", AttributeValue.fromS("2024-03-12T10:15:33Z"), "updatedAt", AttributeValue.fromS("2024-03-12T10:15:33Z"),
+                "result", AttributeValue.fromS("{\"userName\":\"jane.doe\"}"))).build());
+        handler = new GetOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN),
+                new StatusTable(dynamoDb, "status-table", Clock.systemUTC(), com.iamonboarding.common.Log.forFunction("test")));
+
+        APIGatewayProxyResponseEvent response = handler.handle(get(ID), null);
+
+        assertEquals(200, response.getStatusCode());
+        ObjectNode expected = Json.MAPPER.createObjectNode().put("onboardingId", ID).put("status", "SUCCEEDED")
+                .put("startedAt", "2024-03-12T10:15:30Z").put("stoppedAt", "2024-03-12T10:15:33Z");
+        expected.putObject("result").put("userName", "jane.doe");
+        expected.put("attempt", 1);
+        assertEquals(expected, body(response));
+        assertEquals("status-table", read.getValue().tableName());
+        assertEquals(Map.of("id", AttributeValue.fromS(ID)), read.getValue().key());
+        assertTrue(read.getValue().consistentRead(), "a read right after a step's write sees it");
+        verifyNoInteractions(sfn);
+    }
+
+    @Test
+    void anEndedExecutionReadFromStepFunctionsIsKeptInTheStatusTable() {
+        DynamoDbClient dynamoDb = mock(DynamoDbClient.class);
+        when(dynamoDb.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
+        ArgumentCaptor<PutItemRequest> kept = ArgumentCaptor.forClass(PutItemRequest.class);
+        when(dynamoDb.putItem(kept.capture())).thenReturn(PutItemResponse.builder().build());
+        handler = new GetOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN),
+                new StatusTable(dynamoDb, "status-table", Clock.systemUTC(), com.iamonboarding.common.Log.forFunction("test")));
+        execution(DescribeExecutionResponse.builder().status(ExecutionStatus.FAILED).stopDate(STOPPED)
+                .error("CreateUserFailed").cause("CreateUser failed: throttled. Rolled back: nothing had been created."));
+
+        JsonNode body = body(handler.handle(get(ID), null));
+
+        assertEquals("FAILED", body.path("status").asText());
+        Map<String, AttributeValue> item = kept.getValue().item();
+        assertEquals(AttributeValue.fromS(ID), item.get("id"));
+        assertEquals(AttributeValue.fromS("FAILED"), item.get("status"));
+        assertEquals(AttributeValue.fromS("CreateUser"), item.get("failedStep"));
+        assertEquals(AttributeValue.fromS("CreateUserFailed"), item.get("error"));
+        assertEquals(AttributeValue.fromS("2024-03-12T10:15:41Z"), item.get("stoppedAt"));
+        assertTrue(kept.getValue().conditionExpression().contains("attribute_not_exists"), "never over a newer attempt's record");
+    }
+
+    @Test
+    void aStatusTableThatCannotBeReadLeavesTheAnswerToStepFunctions() {
+        DynamoDbClient dynamoDb = mock(DynamoDbClient.class);
+        when(dynamoDb.getItem(any(GetItemRequest.class))).thenThrow(DynamoDbException.builder().statusCode(500).message("boom").build());
+        handler = new GetOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN),
+                new StatusTable(dynamoDb, "status-table", Clock.systemUTC(), com.iamonboarding.common.Log.forFunction("test")));
+        execution(DescribeExecutionResponse.builder().status(ExecutionStatus.SUCCEEDED).stopDate(STOPPED).output("{}"));
+
+        APIGatewayProxyResponseEvent response = handler.handle(get(ID), null);
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("SUCCEEDED", body(response).path("status").asText());
     }
 
     @Test

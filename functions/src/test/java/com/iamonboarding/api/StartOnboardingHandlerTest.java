@@ -1,6 +1,7 @@
 package com.iamonboarding.api;
 
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import static com.iamonboarding.api.ApiFixtures.SDK_SECRET_MESSAGE;
 import static com.iamonboarding.api.ApiFixtures.STATE_MACHINE_ARN;
 import static com.iamonboarding.api.ApiFixtures.VALIDATOR;
@@ -66,7 +67,7 @@ class StartOnboardingHandlerTest {
 
     @BeforeEach
     void setUp() {
-        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), VALIDATOR);
+        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), Statuses.empty(), VALIDATOR);
     }
 
     private void executionStarts() {

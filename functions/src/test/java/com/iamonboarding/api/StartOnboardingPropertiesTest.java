@@ -1,6 +1,7 @@
 package com.iamonboarding.api;
 
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import static com.iamonboarding.api.ApiFixtures.STATE_MACHINE_ARN;
 import static com.iamonboarding.api.ApiFixtures.VALIDATOR;
 import static com.iamonboarding.api.ApiFixtures.body;
@@ -58,7 +59,7 @@ class StartOnboardingPropertiesTest {
     @BeforeTry
     void newHandler() {
         sfn = Mockito.mock(SfnClient.class);
-        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), VALIDATOR);
+        handler = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), Statuses.empty(), VALIDATOR);
     }
 
     // ---- userName: traversal, injection, look-alikes, invisible characters, length ----

@@ -16,6 +16,7 @@ import com.iamonboarding.common.EventPublisher;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.seal.SealRejectedException;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.testsupport.States;
@@ -39,7 +40,7 @@ class CompensateHandlerTest {
     EventBridgeClient events;
 
     private CompensateHandler handler() {
-        return new CompensateHandler(rollback, new EventPublisher(events, "bus"), Seals.accepting());
+        return new CompensateHandler(rollback, new EventPublisher(events, "bus"), Seals.accepting(), Statuses.empty());
     }
 
     private OnboardingState failedAt(String step) throws Exception {

@@ -25,6 +25,7 @@ import com.iamonboarding.secrets.SecretStore;
 import com.iamonboarding.testsupport.OwnUsers;
 import com.iamonboarding.testsupport.Leases;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import software.amazon.awssdk.services.iam.model.GetUserRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +87,7 @@ class CreateLoginProfileHandlerTest {
         OwnUsers.madeBy(iam, "ob-1234", "jdoe");
         return new CreateLoginProfileHandler(new LoginProfileService(iam, new SecretStore(secretsManager, "alias/k"),
                 new PasswordGenerator(new SecureRandom()), OPERATORS_ONLY, new PasswordSetMarker(secretsManager),
-                OwnUsers.check(iam)), Seals.accepting(), Leases.free());
+                OwnUsers.check(iam)), Seals.accepting(), Statuses.empty(), Leases.free());
     }
 
     @Test
@@ -194,7 +195,7 @@ class CreateLoginProfileHandlerTest {
 
     @Test
     void theEnvironmentConstructorReadsTheOptionalOperatorsRole() {
-        Map<String, String> base = Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases");
+        Map<String, String> base = Map.of("AWS_REGION", "eu-west-1", "KMS_KEY_ID", "alias/iam-onboarding", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases");
         assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(base)).inputType());
         assertEquals(OnboardingState.class, new CreateLoginProfileHandler(new FunctionEnvironment(
                 with(base, "OPERATORS_ROLE_ARN", ""))).inputType());

@@ -20,6 +20,7 @@ import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.seal.SealRejectedException;
 import com.iamonboarding.testsupport.Leases;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class EnrollMfaHandlerTest {
                 .thenReturn(PutObjectResponse.builder().build());
         when(iam.enableMFADevice(any(EnableMfaDeviceRequest.class)))
                 .thenReturn(EnableMfaDeviceResponse.builder().build());
-        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Leases.free());
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Statuses.empty(), Leases.free());
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String printed = capturingStdout(() -> handler.handleRequest(
@@ -92,7 +93,7 @@ class EnrollMfaHandlerTest {
 
     @Test
     void anInputWithoutUserNameIsPermanentAndCallsNothing() {
-        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Leases.free());
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Statuses.empty(), Leases.free());
         String noUser = "{\"onboardingId\": \"ob-1234\", \"request\": {\"employeeId\": \"E1\"}, \"seal\": " + Seals.json() + "}";
 
         assertThrows(PermanentStepException.class, () -> handler.handleRequest(
@@ -102,7 +103,7 @@ class EnrollMfaHandlerTest {
 
     @Test
     void anInputWithoutOnboardingIdIsRejectedAsUnsealed() {
-        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Leases.free());
+        EnrollMfaHandler handler = new EnrollMfaHandler(MfaEnrollmentServiceTest.newService(iam, s3), Seals.accepting(), Statuses.empty(), Leases.free());
 
         com.iamonboarding.model.OnboardingState state = new com.iamonboarding.model.OnboardingState();
         state.request = new com.iamonboarding.model.OnboardingRequest();
@@ -115,7 +116,7 @@ class EnrollMfaHandlerTest {
     @Test
     void theEnvironmentConstructorNeedsTheBucketTheKeyAndTheAlias() {
         Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "QR_BUCKET", "qr-bucket",
-                "KMS_KEY_ID", "alias/iam-onboarding", "ACCOUNT_ALIAS", "aws-example", "SEAL_KEY_ID", Seals.KEY_ARN, "LEASE_TABLE", "leases");
+                "KMS_KEY_ID", "alias/iam-onboarding", "ACCOUNT_ALIAS", "aws-example", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status", "LEASE_TABLE", "leases");
         assertEquals(com.iamonboarding.model.OnboardingState.class,
                 new EnrollMfaHandler(new FunctionEnvironment(env)).inputType());
 

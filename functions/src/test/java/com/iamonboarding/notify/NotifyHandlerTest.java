@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import com.iamonboarding.testsupport.StdoutCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
@@ -39,7 +40,7 @@ class NotifyHandlerTest {
     void readsTheStateAndWritesTheEventId() throws Exception {
         when(events.putEvents(any(PutEventsRequest.class))).thenReturn(PutEventsResponse.builder()
                 .failedEntryCount(0).entries(PutEventsResultEntry.builder().eventId("evt-42").build()).build());
-        NotifyHandler handler = new NotifyHandler(new OnboardingEventPublisher(events, "default"), Seals.accepting(), "stack");
+        NotifyHandler handler = new NotifyHandler(new OnboardingEventPublisher(events, "default"), Seals.accepting(), Statuses.empty(), "stack");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(
@@ -54,7 +55,7 @@ class NotifyHandlerTest {
 
     @Test
     void anInputWithoutOnboardingIdIsPermanentAndPublishesNothing() {
-        NotifyHandler handler = new NotifyHandler(new OnboardingEventPublisher(events, "default"), Seals.accepting(), "stack");
+        NotifyHandler handler = new NotifyHandler(new OnboardingEventPublisher(events, "default"), Seals.accepting(), Statuses.empty(), "stack");
 
         assertThrows(PermanentStepException.class, () -> handler.handle(new OnboardingState(), null));
         verifyNoInteractions(events);
@@ -63,15 +64,15 @@ class NotifyHandlerTest {
     @Test
     void theEnvironmentConstructorNeedsTheBusName() {
         assertEquals(OnboardingState.class, new NotifyHandler(new FunctionEnvironment(
-                Map.of("AWS_REGION", "eu-west-1", "EVENT_BUS_NAME", "default", "SEAL_KEY_ID", Seals.KEY_ARN))).inputType());
+                Map.of("AWS_REGION", "eu-west-1", "EVENT_BUS_NAME", "default", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status"))).inputType());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new NotifyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN))));
+                () -> new NotifyHandler(new FunctionEnvironment(Map.of("AWS_REGION", "eu-west-1", "SEAL_KEY_ID", Seals.KEY_ARN, "STATUS_TABLE", "status"))));
         assertTrue(e.getMessage().contains("EVENT_BUS_NAME"));
     }
 
     @Test
     void aNotificationThatCouldNotBePublishedIsReportedWithAMetricAndTheOnboardingSucceeds() throws Exception {
-        NotifyHandler handler = new NotifyHandler(new OnboardingEventPublisher(events, "default"), Seals.accepting(), "prod-stack");
+        NotifyHandler handler = new NotifyHandler(new OnboardingEventPublisher(events, "default"), Seals.accepting(), Statuses.empty(), "prod-stack");
         OnboardingState state = Json.MAPPER.readValue(OnboardingEventPublisherTest.FULL_STATE, OnboardingState.class);
         state.notificationError = Json.MAPPER.readTree("{\"Error\":\"com.iamonboarding.common.RetryableStepException\","
                 + "\"Cause\":\"events:PutEvents default rejected the event: ThrottlingException\"}");

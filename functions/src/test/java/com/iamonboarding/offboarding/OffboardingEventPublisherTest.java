@@ -16,6 +16,7 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
@@ -41,7 +42,7 @@ class OffboardingEventPublisherTest {
         when(events.putEvents(sent.capture())).thenReturn(PutEventsResponse.builder().failedEntryCount(0)
                 .entries(PutEventsResultEntry.builder().eventId("evt-1").build()).build());
 
-        JsonNode result = invoke(new NotifyOffboardedHandler(new OffboardingEventPublisher(events, "bus"), Seals.accepting()),
+        JsonNode result = invoke(new NotifyOffboardedHandler(new OffboardingEventPublisher(events, "bus"), Seals.accepting(), Statuses.empty()),
                 sample("NotifyOffboardedFunction"));
 
         assertEquals("evt-1", result.get("eventId").asText());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.PermanentStepException;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import com.iamonboarding.deprovisioning.DeprovisioningAction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,7 @@ class OffboardingStepHandlersTest {
         when(offboarding.plan(state.capture())).thenReturn(OffboardingPlan.of("jane.doe", null, false, OffboardingMode.DELETE,
                 Map.of("OffboardedAt", "2025-01-31T17:00:00Z", "OffboardingReason", "Left the company 2025-01-31"), List.of()));
 
-        JsonNode plan = invoke(new PlanOffboardingHandler(offboarding, Seals.accepting()), sample("PlanOffboardingFunction"));
+        JsonNode plan = invoke(new PlanOffboardingHandler(offboarding, Seals.accepting(), Statuses.empty()), sample("PlanOffboardingFunction"));
 
         assertEquals("off-leaver-2025-0131-jane", state.getValue().offboardingId);
         assertEquals(OffboardingMode.DELETE, state.getValue().request.mode);
@@ -68,7 +69,7 @@ class OffboardingStepHandlersTest {
         when(offboarding.disableAccess(state.capture())).thenReturn(new ExecutedActions(List.of(
                 DeprovisioningAction.of(DeprovisioningAction.DEACTIVATE_ACCESS_KEY, "AKIA-EXAMPLE-KEY-ID"))));
 
-        JsonNode result = invoke(new DisableAccessHandler(offboarding, Seals.accepting()), sample("DisableAccessFunction"));
+        JsonNode result = invoke(new DisableAccessHandler(offboarding, Seals.accepting(), Statuses.empty()), sample("DisableAccessFunction"));
 
         assertEquals(11, state.getValue().plan.actionCount);
         assertEquals(DeprovisioningAction.of(DeprovisioningAction.DELETE_USER, "jane.doe"), state.getValue().plan.actions.get(10));
@@ -82,7 +83,7 @@ class OffboardingStepHandlersTest {
         when(offboarding.deleteIdentity(any())).thenReturn(new ExecutedActions(List.of(
                 DeprovisioningAction.of(DeprovisioningAction.DELETE_USER, "jane.doe"))));
 
-        JsonNode result = invoke(new DeleteIdentityHandler(offboarding, Seals.accepting()), sample("DeleteIdentityFunction"));
+        JsonNode result = invoke(new DeleteIdentityHandler(offboarding, Seals.accepting(), Statuses.empty()), sample("DeleteIdentityFunction"));
 
         assertEquals("iam:DeleteUser", result.at("/performed/0/action").asText());
     }
@@ -91,7 +92,7 @@ class OffboardingStepHandlersTest {
     void anEventThatIsNotAStateFailsPermanentlyWithoutReachingTheService() {
         byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
 
-        assertThrows(PermanentStepException.class, () -> invoke(new DeleteIdentityHandler(offboarding, Seals.accepting()), notJson));
+        assertThrows(PermanentStepException.class, () -> invoke(new DeleteIdentityHandler(offboarding, Seals.accepting(), Statuses.empty()), notJson));
         verifyNoInteractions(offboarding);
     }
 }

@@ -118,6 +118,12 @@ class HireGuardrailBoundaryTest {
             assertTrue(denied(action, secrets), action);
         }
         assertFalse(denied("secretsmanager:GetSecretValue", secrets), "hires read their own access key; the secret's policy decides");
+        for (String table : template.resourcesOfType("AWS::DynamoDB::Table").keySet()) {
+            Object arn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
+            for (String action : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")) {
+                assertTrue(denied(action, arn), action + " on " + table + ": a hire could fake a status or hold a step's lease");
+            }
+        }
         Object bucket = Map.of("Fn::GetAtt", List.of("QrCodeBucket", "Arn"));
         for (String action : List.of("s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketPublicAccessBlock")) {
             assertTrue(denied(action, bucket), action);

@@ -17,6 +17,7 @@ import com.iamonboarding.profiles.AccessProfile;
 import com.iamonboarding.seal.SealRejectedException;
 import com.iamonboarding.testsupport.HandlerRuns;
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import com.iamonboarding.testsupport.States;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +43,7 @@ class CreateUserHandlerTest {
 
     private CreateUserHandler handler(AccessProfiles profiles) {
         return new CreateUserHandler(new UserService(iam, new OnboardedUsers(iam, "/onboarded/")), profiles, GUARDRAIL,
-                Seals.accepting());
+                Seals.accepting(), Statuses.empty());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.iamonboarding.api.OnboardingWorkflow;
 import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.status.StatusTable;
 import java.util.Optional;
 
 /**
@@ -15,16 +16,19 @@ import java.util.Optional;
  */
 public class GetOffboardingHandler extends ExecutionStatusHandler {
 
+    private static final Log LOG = Log.forFunction("GetOffboarding");
+
     public GetOffboardingHandler() {
         this(FunctionEnvironment.fromSystem());
     }
 
     public GetOffboardingHandler(FunctionEnvironment env) {
-        this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(StartOffboardingHandler.STATE_MACHINE_ARN)));
+        this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(StartOffboardingHandler.STATE_MACHINE_ARN)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), LOG));
     }
 
-    public GetOffboardingHandler(OnboardingWorkflow workflow) {
-        super(workflow, "offboarding", OffboardingIds.PREFIX, Log.forFunction("GetOffboarding"));
+    public GetOffboardingHandler(OnboardingWorkflow workflow, StatusTable status) {
+        super(workflow, status, "offboarding", OffboardingIds.PREFIX, LOG);
     }
 
     @Override

@@ -9,12 +9,12 @@ import com.iamonboarding.common.Json;
  * The part of a finished offboarding's output that GET /offboardings/{id} shows, copied field by
  * field: the user, the mode, the planned actions and (unless it was a dryRun) the performed ones.
  */
-final class OffboardingResultView {
+public final class OffboardingResultView {
 
     private OffboardingResultView() {
     }
 
-    static ObjectNode from(JsonNode output) {
+    public static ObjectNode from(JsonNode output) {
         ObjectNode result = Json.MAPPER.createObjectNode();
         text(result, "userName", output.at("/request/userName"));
         text(result, "userArn", output.at("/plan/userArn"));

@@ -12,6 +12,7 @@ import com.iamonboarding.user.ManagedUsers;
 import com.iamonboarding.offboarding.OffboardingRequest;
 import com.iamonboarding.offboarding.OffboardingState;
 import com.iamonboarding.seal.InputSeal;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.user.CreateUserHandler;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,14 +44,15 @@ public class StartOffboardingHandler extends StartExecutionHandler<OffboardingRe
     public StartOffboardingHandler(FunctionEnvironment env) {
         this(new OnboardingWorkflow(AwsClients.stepFunctions(env), env.require(STATE_MACHINE_ARN)),
                 InputSeal.fromEnvironment(env, AwsClients.kms(env)),
+                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("StartOffboarding")),
                 new OffboardingRequestValidator(), new UserLookup(AwsClients.iam(env)),
                 env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH),
                 Boolean.parseBoolean(env.get(ALLOW_FORCE, "false")));
     }
 
-    public StartOffboardingHandler(OnboardingWorkflow workflow, InputSeal seal, OffboardingRequestValidator validator,
-                                   UserLookup users, String userPath, boolean allowForce) {
-        super(workflow, seal, OffboardingState.WORKFLOW, Log.forFunction("StartOffboarding"));
+    public StartOffboardingHandler(OnboardingWorkflow workflow, InputSeal seal, StatusTable status,
+                                   OffboardingRequestValidator validator, UserLookup users, String userPath, boolean allowForce) {
+        super(workflow, seal, status, OffboardingState.WORKFLOW, Log.forFunction("StartOffboarding"));
         this.validator = validator;
         this.users = users;
         this.userPath = userPath;

@@ -14,6 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.api.ApiFixtures;
 import com.iamonboarding.api.OnboardingWorkflow;
+import com.iamonboarding.testsupport.Statuses;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class GetOffboardingHandlerTest {
     SfnClient sfn;
 
     private GetOffboardingHandler handler() {
-        return new GetOffboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN));
+        return new GetOffboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Statuses.empty());
     }
 
     private static APIGatewayProxyRequestEvent get(String id) {

@@ -1,6 +1,7 @@
 package com.iamonboarding.offboarding.api;
 
 import com.iamonboarding.testsupport.Seals;
+import com.iamonboarding.testsupport.Statuses;
 import static com.iamonboarding.testsupport.AwsExceptions.iamError;
 import static com.iamonboarding.testsupport.AwsExceptions.noSuchEntity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,7 +66,7 @@ class StartOffboardingHandlerTest {
     ArgumentCaptor<StartExecutionRequest> started;
 
     private StartOffboardingHandler handler(boolean allowForce) {
-        return new StartOffboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), new OffboardingRequestValidator(),
+        return new StartOffboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN), Seals.accepting(), Statuses.empty(), new OffboardingRequestValidator(),
                 new UserLookup(iam), "/onboarded/", allowForce);
     }
 

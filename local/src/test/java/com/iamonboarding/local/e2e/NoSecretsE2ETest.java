@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
 /**
  * No generated password, secret access key, MFA seed or TOTP code appears in any execution's
- * history (every event's input and output), in any answer of the API (POST /onboardings, GET
+ * history (every event's input and output), in the status table, in any answer of the API (POST /onboardings, GET
  * /onboardings/{id} while running and after success) nor in anything the stack printed: its own
  * lines, the functions' logs, the onboard command's report, moto_server's log.
  */
@@ -110,6 +110,11 @@ class NoSecretsE2ETest {
         }
         haystacks.put("standard output and error", SharedStack.printed().substring(printedBefore));
         haystacks.put("the onboard report", report.toString(StandardCharsets.UTF_8));
+        // The status table the status API reads: every record, as DynamoDB holds it.
+        String statusTable = SharedStack.get().resources().get("StatusTable").orElseThrow().ref();
+        haystacks.put("the status table", SharedStack.get().clients().dynamoDb().scanPaginator(b -> b.tableName(statusTable))
+                .items().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("\n")));
+        assertTrue(haystacks.get("the status table").contains(onboardingId), "the status table holds the onboarding's record");
         Path motoLog = SharedStack.get().emulator().logFile().orElseThrow();
         haystacks.put("moto_server's log", Files.readString(motoLog, StandardCharsets.UTF_8));
         assertTrue(haystacks.get("standard output and error").contains(apiUser), "the capture sees the functions' logs");

@@ -85,6 +85,14 @@ public final class ApiTranscript {
             }
             return Optional.of(answer);
         });
+        // The status table says how it ended as soon as the step that ends it has written that; the
+        // execution stops a moment later, and the tests read the execution too.
+        int attempt = followed.get(followed.size() - 1).json().path("attempt").asInt(1);
+        String executionArn = SharedStack.get().stateMachineArn().replace(":stateMachine:", ":execution:") + ":"
+                + (attempt == 1 ? onboardingId : onboardingId + "." + attempt);
+        Poll.until("execution " + executionArn + " to stop", timeout, () ->
+                SharedStack.sfn().describeExecution(b -> b.executionArn(executionArn)).status()
+                        == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING ? Optional.empty() : Optional.of(true));
         return followed;
     }
 
@@ -100,6 +108,7 @@ public final class ApiTranscript {
         String onboardingId = accepted.json().path("onboardingId").asText();
         List<Answer> followed = followUntilFinished(onboardingId, timeout);
         JsonNode finished = followed.get(followed.size() - 1).json();
+
         return new OnboardingRunner.Outcome(accepted.status(), accepted.json(), onboardingId,
                 accepted.json().path("executionArn").asText(null), finished.path("status").asText(), finished);
     }

@@ -1,0 +1,108 @@
+package com.iamonboarding.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.iamonboarding.common.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One onboarding's or offboarding's status as {@link StatusTable} keeps it: its latest attempt as
+ * the workflow last wrote it, and the earlier attempts as they ended. Identifiers only: the result
+ * is the API's whitelisted view, never a secret.
+ */
+public record StatusRecord(String id, String workflow, int attempt, String status, Optional<String> startedAt,
+                           Optional<String> stoppedAt, Optional<String> currentStep, Set<String> runningSteps,
+                           Optional<String> failedStep, Optional<String> error, Optional<String> cause,
+                           Optional<ObjectNode> result, ArrayNode earlierAttempts, Instant updatedAt) {
+
+    public static final String RUNNING = "RUNNING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+    private static final Set<String> TERMINAL = Set.of(SUCCEEDED, FAILED, "TIMED_OUT", "ABORTED");
+
+    public StatusRecord {
+        runningSteps = Set.copyOf(runningSteps);
+        earlierAttempts = earlierAttempts.deepCopy();
+    }
+
+    public boolean isTerminal() {
+        return TERMINAL.contains(status);
+    }
+
+    /**
+     * Whether the record alone answers a status read: it ended, or it runs and a step wrote it
+     * within {@code staleAfter} (the workflow writes as it goes; an execution that died between
+     * steps, by a timeout or an abort, writes nothing more, so an old RUNNING record is checked).
+     */
+    public boolean answers(Instant now, Duration staleAfter) {
+        return isTerminal() || RUNNING.equals(status) && updatedAt.plus(staleAfter).isAfter(now);
+    }
+
+    /** The API's answer: the same fields GET answered from Step Functions. */
+    public ObjectNode answer(String idField) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put(idField, id);
+        body.setAll(attemptView());
+        body.put("attempt", attempt);
+        if (!earlierAttempts.isEmpty()) {
+            body.set("earlierAttempts", earlierAttempts.deepCopy());
+        }
+        return body;
+    }
+
+    /** This attempt as one entry of {@code earlierAttempts} (without its number) or of the answer. */
+    public ObjectNode attemptView() {
+        ObjectNode view = Json.MAPPER.createObjectNode();
+        view.put("status", status);
+        startedAt.ifPresent(t -> view.put("startedAt", t));
+        stoppedAt.ifPresent(t -> view.put("stoppedAt", t));
+        if (RUNNING.equals(status)) {
+            currentStep.ifPresent(step -> view.put("currentStep", step));
+        }
+        if (SUCCEEDED.equals(status)) {
+            result.ifPresent(r -> view.set("result", r.deepCopy()));
+        }
+        if (!RUNNING.equals(status) && !SUCCEEDED.equals(status)) {
+            failedStep.ifPresent(step -> view.put("failedStep", step));
+            error.ifPresent(e -> view.put("error", e));
+            cause.ifPresent(c -> view.put("cause", c));
+        }
+        return view;
+    }
+
+    static StatusRecord fromItem(Map<String, AttributeValue> item) {
+        return new StatusRecord(
+                text(item, StatusTable.ID).orElseThrow(),
+                text(item, StatusTable.WORKFLOW).orElse(""),
+                Optional.ofNullable(item.get(StatusTable.ATTEMPT)).map(v -> Integer.parseInt(v.n())).orElse(1),
+                text(item, StatusTable.STATUS).orElse(RUNNING),
+                text(item, StatusTable.STARTED_AT),
+                text(item, StatusTable.STOPPED_AT),
+                text(item, StatusTable.CURRENT_STEP),
+                Optional.ofNullable(item.get(StatusTable.RUNNING_STEPS)).map(v -> Set.copyOf(v.ss())).orElse(Set.of()),
+                text(item, StatusTable.FAILED_STEP),
+                text(item, StatusTable.ERROR),
+                text(item, StatusTable.CAUSE),
+                text(item, StatusTable.RESULT).map(json -> (ObjectNode) Json.MAPPER.valueToTree(read(json))),
+                text(item, StatusTable.EARLIER_ATTEMPTS).map(json -> (ArrayNode) read(json)).orElse(Json.MAPPER.createArrayNode()),
+                text(item, StatusTable.UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH));
+    }
+
+    private static Optional<String> text(Map<String, AttributeValue> item, String name) {
+        return Optional.ofNullable(item.get(name)).map(AttributeValue::s);
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException("a status record holds JSON that does not parse", e);
+        }
+    }
+}
