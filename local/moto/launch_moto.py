@@ -1,6 +1,6 @@
 """Starts moto_server for the local stack, with the fix for a known moto bug applied when needed.
 
-Usage: python3 launch_moto.py [moto_server arguments, e.g. -H 127.0.0.1 -p 5000]
+Usage: python3 launch_moto.py [--warm SERVICE,... REGION] [moto_server arguments, e.g. -H 127.0.0.1 -p 5000]
 
 The bug: under {"stepfunctions": {"execute_state_machine": true}}, the second StartExecution of
 the same state machine answers HTTP 500 "cannot pickle '_thread.RLock' object".
@@ -16,12 +16,22 @@ account, so starting machine B after machine A has run fails the same way (seen 
 Where start_execution does not already keep the backend out of the copy, the clone shares the live
 backend: the snapshot is of one machine's definition, not of the whole account.
 
+With --warm, it also sends one harmless request to each service the stack uses as soon as the
+server listens, and prints "launch_moto: warm" when all have been answered: moto builds a
+service's backend and its routes on the first request to it (about 0.6 s each, mostly Python
+imports), which would otherwise land on the stack's first requests. The requests are reads
+(List*, GetCallerIdentity), in the stack's account and region.
+
 Exit code 3 with a one-line message on stderr when moto (with its server extra) is not installed.
 """
 
 import copy
 import inspect
+import socket
 import sys
+import threading
+import time
+import urllib.request
 
 INSTALL_HINT = 'moto_server is not installed: pip install "moto[server]"'
 NOT_INSTALLED_EXIT_CODE = 3
@@ -88,11 +98,70 @@ def apply_fixes(parser_models):
     return applied
 
 
+# service name in the credential scope -> (target header or None, body or query) of a read
+WARM_REQUESTS = {
+    "iam": (None, "Action=ListAccountAliases&Version=2010-05-08"),
+    "sts": (None, "Action=GetCallerIdentity&Version=2011-06-15"),
+    "kms": ("TrentService.ListKeys", "{}"),
+    "events": ("AWSEvents.ListEventBuses", "{}"),
+    "dynamodb": ("DynamoDB_20120810.ListTables", "{}"),
+    "secretsmanager": ("secretsmanager.ListSecrets", "{}"),
+    "states": ("AWSStepFunctions.ListStateMachines", "{}"),
+    "s3": (None, None),
+}
+
+
+def _warm_one(port, service, region):
+    target, body = WARM_REQUESTS[service]
+    headers = {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/%s/%s/aws4_request, "
+                                "SignedHeaders=host, Signature=0" % (region, service)}
+    if service == "s3":
+        request = urllib.request.Request("http://127.0.0.1:%d/" % port, headers=headers, method="GET")
+    else:
+        headers["Content-Type"] = "application/x-amz-json-1.1" if target else "application/x-www-form-urlencoded"
+        if target:
+            headers["X-Amz-Target"] = target
+        request = urllib.request.Request("http://127.0.0.1:%d/" % port, data=body.encode(), headers=headers, method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=60).read()
+    except Exception:  # noqa: BLE001 - an answer of any kind has built the backend
+        pass
+
+
+def _warm(port, services, region):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.02)
+    threads = [threading.Thread(target=_warm_one, args=(port, s, region), daemon=True) for s in services]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("launch_moto: warm", file=sys.stderr, flush=True)
+
+
+def _port(argv):
+    for flag in ("-p", "--port"):
+        if flag in argv:
+            return int(argv[argv.index(flag) + 1])
+    return 5000
+
+
 def main(argv):
     server, parser_models = _import_moto()
     applied = apply_fixes(parser_models)
     if applied:
         print("launch_moto: fixed " + " and ".join(applied), file=sys.stderr, flush=True)
+    if "--warm" in argv:
+        at = argv.index("--warm")
+        services = argv[at + 1].split(",")
+        region = argv[at + 2]
+        argv = argv[:at] + argv[at + 3:]
+        threading.Thread(target=_warm, args=(_port(argv), services, region), daemon=True).start()
     server.main(argv)
 
 

@@ -3,14 +3,24 @@ package com.iamonboarding.seal;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.iamonboarding.common.JsonHandler;
 import com.iamonboarding.status.StatusTable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Base of every workflow step: the step runs only on a state the API sealed ({@link InputSeal}).
  * The check comes before anything else the step does, so a forged state changes nothing (and
- * writes no status). Then the step's start and end go to the {@link StatusTable}, which the status
- * API reads instead of Step Functions.
+ * writes no status). Then the step's start goes to the {@link StatusTable}, which the status API
+ * reads instead of Step Functions.
  */
 public abstract class SealedStepHandler<I extends SealedInput, O> extends JsonHandler<I, O> {
+
+    /** One per function instance is plenty: Lambda runs one invocation at a time in it. */
+    private static final Executor STATUS_WRITER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "status-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String workflow;
     private final String step;
@@ -29,11 +39,13 @@ public abstract class SealedStepHandler<I extends SealedInput, O> extends JsonHa
     @Override
     public final O handle(I input, Context context) {
         seal.verify(workflow, input);
-        status.stepStarted(input.sealedId(), step);
+        // The status write runs beside the step's own work, not before it: it costs the step nothing
+        // but the wait for its answer at the end (it never fails the step; see StatusTable).
+        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> status.stepStarted(input.sealedId(), step), STATUS_WRITER);
         try {
             return step(input, context);
         } finally {
-            status.stepFinished(input.sealedId(), step);
+            started.handle((written, failure) -> null).join();
         }
     }
 

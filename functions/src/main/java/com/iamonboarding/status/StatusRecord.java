@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * is the API's whitelisted view, never a secret.
  */
 public record StatusRecord(String id, String workflow, int attempt, String status, Optional<String> startedAt,
-                           Optional<String> stoppedAt, Optional<String> currentStep, Set<String> runningSteps,
+                           Optional<String> stoppedAt, Optional<String> currentStep,
                            Optional<String> failedStep, Optional<String> error, Optional<String> cause,
                            Optional<ObjectNode> result, ArrayNode earlierAttempts, Instant updatedAt) {
 
@@ -27,7 +27,6 @@ public record StatusRecord(String id, String workflow, int attempt, String statu
     private static final Set<String> TERMINAL = Set.of(SUCCEEDED, FAILED, "TIMED_OUT", "ABORTED");
 
     public StatusRecord {
-        runningSteps = Set.copyOf(runningSteps);
         earlierAttempts = earlierAttempts.deepCopy();
     }
 
@@ -85,7 +84,6 @@ public record StatusRecord(String id, String workflow, int attempt, String statu
                 text(item, StatusTable.STARTED_AT),
                 text(item, StatusTable.STOPPED_AT),
                 text(item, StatusTable.CURRENT_STEP),
-                Optional.ofNullable(item.get(StatusTable.RUNNING_STEPS)).map(v -> Set.copyOf(v.ss())).orElse(Set.of()),
                 text(item, StatusTable.FAILED_STEP),
                 text(item, StatusTable.ERROR),
                 text(item, StatusTable.CAUSE),

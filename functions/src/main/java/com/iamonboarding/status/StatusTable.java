@@ -33,8 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <ul>
  *   <li>The API, before it starts attempt n: {@link #begin} (RUNNING; an earlier attempt moves to
  *       {@code earlierAttempts}); {@link #abandon} when the start then fails.</li>
- *   <li>Each step, once its seal is verified: {@link #stepStarted} and {@link #stepFinished}
- *       ({@code runningSteps}: parallel branches run several).</li>
+ *   <li>Each step, once its seal is verified: {@link #stepStarted}, while the step works.</li>
  *   <li>The step that ends the workflow: {@link #succeeded} with the result view, {@link #failed}
  *       with the failed step, error and cause.</li>
  *   <li>The status API, when the table lacks a record (an execution started before this table
@@ -57,7 +56,6 @@ public class StatusTable {
     static final String STARTED_AT = "startedAt";
     static final String STOPPED_AT = "stoppedAt";
     static final String CURRENT_STEP = "currentStep";
-    static final String RUNNING_STEPS = "runningSteps";
     static final String FAILED_STEP = "failedStep";
     static final String ERROR = "error";
     static final String CAUSE = "cause";
@@ -137,24 +135,19 @@ public class StatusTable {
                 .expressionAttributeValues(Map.of(":attempt", n(attempt), ":running", s(StatusRecord.RUNNING))).build()));
     }
 
+    /** {@code step} started: the status API shows it as the current step (of parallel branches, the one that started last). */
     public void stepStarted(String id, String step) {
-        update(id, "step started", "SET #currentStep = :step, #updatedAt = :now, #expiresAt = :expires ADD #runningSteps :steps",
-                Map.of("#currentStep", CURRENT_STEP, "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT, "#runningSteps", RUNNING_STEPS),
-                Map.of(":step", s(step), ":steps", AttributeValue.fromSs(List.of(step))));
-    }
-
-    public void stepFinished(String id, String step) {
-        update(id, "step finished", "SET #updatedAt = :now, #expiresAt = :expires DELETE #runningSteps :steps",
-                Map.of("#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT, "#runningSteps", RUNNING_STEPS),
-                Map.of(":steps", AttributeValue.fromSs(List.of(step))));
+        update(id, "step started", "SET #currentStep = :step, #updatedAt = :now, #expiresAt = :expires",
+                Map.of("#currentStep", CURRENT_STEP, "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT),
+                Map.of(":step", s(step)));
     }
 
     /** The workflow's last step succeeded: {@code result} is what the status API shows (identifiers only). */
     public void succeeded(String id, ObjectNode result) {
         update(id, "succeeded", "SET #status = :succeeded, #stoppedAt = :now, #result = :result, #updatedAt = :now,"
-                        + " #expiresAt = :expires REMOVE #runningSteps, #currentStep",
+                        + " #expiresAt = :expires REMOVE #currentStep",
                 Map.of("#stoppedAt", STOPPED_AT, "#result", RESULT, "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT,
-                        "#runningSteps", RUNNING_STEPS, "#currentStep", CURRENT_STEP),
+                        "#currentStep", CURRENT_STEP),
                 Map.of(":succeeded", s(StatusRecord.SUCCEEDED), ":result", s(Json.write(result))));
     }
 
@@ -167,13 +160,13 @@ public class StatusTable {
         String expression = "SET #status = :failed, #stoppedAt = :now, #error = :error, #cause = :cause, #updatedAt = :now,"
                 + " #expiresAt = :expires";
         Map<String, String> names = new HashMap<>(Map.of("#stoppedAt", STOPPED_AT, "#error", ERROR, "#cause", CAUSE,
-                "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT, "#runningSteps", RUNNING_STEPS, "#currentStep", CURRENT_STEP));
+                "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT, "#currentStep", CURRENT_STEP));
         if (failedStep != null) {
             expression += ", #failedStep = :failedStep";
             names.put("#failedStep", FAILED_STEP);
             values.put(":failedStep", s(failedStep));
         }
-        update(id, "failed", expression + " REMOVE #runningSteps, #currentStep", names, values);
+        update(id, "failed", expression + " REMOVE #currentStep", names, values);
     }
 
     /**

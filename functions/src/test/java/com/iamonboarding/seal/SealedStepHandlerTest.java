@@ -64,7 +64,7 @@ class SealedStepHandlerTest {
     }
 
     @Test
-    void aStepWritesItsStartAndItsEndEvenWhenItFails() {
+    void aStepWritesItsStartEvenWhenItFails() {
         ArgumentCaptor<UpdateItemRequest> updates = ArgumentCaptor.forClass(UpdateItemRequest.class);
         when(dynamoDb.updateItem(updates.capture())).thenReturn(UpdateItemResponse.builder().build());
 
@@ -72,15 +72,14 @@ class SealedStepHandlerTest {
         assertThrows(PermanentStepException.class, () -> new Step(Seals.accepting(), status, true).handle(state(), null));
 
         List<UpdateItemRequest> written = updates.getAllValues();
-        assertEquals(4, written.size());
+        assertEquals(2, written.size(), "one start per invocation, finished before the handler returned");
         for (UpdateItemRequest update : written) {
             assertEquals("status-table", update.tableName());
             assertEquals(AttributeValue.fromS("onb-1"), update.key().get("id"));
             assertEquals("attribute_exists(#id) AND #status = :running", update.conditionExpression(),
                     "only into a record the API made, while it runs");
-            assertEquals(AttributeValue.fromSs(List.of("AssignAccess")), update.expressionAttributeValues().get(":steps"));
+            assertEquals(AttributeValue.fromS("AssignAccess"), update.expressionAttributeValues().get(":step"));
         }
-        assertEquals(List.of(true, false, true, false), written.stream().map(u -> u.updateExpression().contains("ADD")).toList());
     }
 
     @Test

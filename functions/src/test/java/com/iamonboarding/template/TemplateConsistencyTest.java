@@ -242,23 +242,32 @@ class TemplateConsistencyTest {
                 }
             }
         }
-        JsonNode provision = topLevel.path("ProvisionAccess");
-        assertEquals("Parallel", provision.path("Type").asText());
-        assertEquals("InputRejected", provision.at("/Catch/0/Next").asText(), "an unsealed input in any branch is InputRejected");
-        assertEquals("Compensate", topLevel.path(provision.at("/Catch/1/Next").asText()).path("Next").asText(),
-                "a failure of the Parallel state itself is rolled back");
-        JsonNode afterwards = topLevel.path(provision.path("Next").asText());
-        assertEquals("$.failedStep", afterwards.at("/Choices/0/Variable").asText(), "a branch's failedStep is looked for");
-        assertEquals("Compensate", afterwards.at("/Choices/0/Next").asText(), "and rolled back");
-        for (JsonNode branch : provision.path("Branches")) {
-            branch.path("States").fields().forEachRemaining(state -> {
-                if ("Fail".equals(state.getValue().path("Type").asText())) {
-                    assertEquals("com.iamonboarding.seal.SealRejectedException", state.getValue().path("Error").asText(),
-                            state.getKey() + ": a branch may stop the Parallel state only for an unsealed input");
-                }
-            });
+        List<String> parallels = new ArrayList<>();
+        topLevel.fields().forEachRemaining(entry -> {
+            if ("Parallel".equals(entry.getValue().path("Type").asText())) {
+                parallels.add(entry.getKey());
+            }
+        });
+        assertEquals(List.of("AliasAndUser", "ProvisionAccess"), parallels, "the steps run in two Parallel states");
+        for (String name : parallels) {
+            JsonNode parallel = topLevel.path(name);
+            assertEquals("InputRejected", parallel.at("/Catch/0/Next").asText(), name + ": an unsealed input in any branch is InputRejected");
+            assertEquals("Compensate", topLevel.path(parallel.at("/Catch/1/Next").asText()).path("Next").asText(),
+                    name + ": a failure of the Parallel state itself is rolled back");
+            JsonNode afterwards = topLevel.path(parallel.path("Next").asText());
+            assertEquals("$.failedStep", afterwards.at("/Choices/0/Variable").asText(), name + ": a branch's failedStep is looked for");
+            assertEquals("Compensate", afterwards.at("/Choices/0/Next").asText(), name + ": and rolled back");
+            for (JsonNode branch : parallel.path("Branches")) {
+                branch.path("States").fields().forEachRemaining(state -> {
+                    if ("Fail".equals(state.getValue().path("Type").asText())) {
+                        assertEquals("com.iamonboarding.seal.SealRejectedException", state.getValue().path("Error").asText(),
+                                state.getKey() + ": a branch may stop the Parallel state only for an unsealed input");
+                    }
+                });
+            }
         }
-        assertTrue(tasks.containsAll(List.of("Compensate", "FinalRollbackAttempt", "Notify", "ReportNotificationFailure")), tasks.toString());
+        assertEquals("ProvisionAccess", topLevel.path(topLevel.path("AliasAndUser").path("Next").asText()).path("Default").asText(),
+                "the user exists before the steps that need it start");
         for (String step : List.of("FinalRollbackAttempt", "Compensate")) {
             JsonNode onboardingFailed = topLevel.path(topLevel.path(step).path("Next").asText());
             assertEquals("Fail", onboardingFailed.path("Type").asText());

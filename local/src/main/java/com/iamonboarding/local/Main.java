@@ -139,6 +139,14 @@ public final class Main {
             }
             case "start-api" -> {
                 StartApiCommand command = new StartApiCommand(stack, console);
+                if (cli.describe != null) {
+                    try {
+                        command.describe(Path.of(cli.describe));
+                    } catch (IOException e) {
+                        errors.println("bin/local: cannot write " + cli.describe + ": " + e.getMessage());
+                        return 1;
+                    }
+                }
                 command.printUrls();
                 try {
                     command.awaitStop(stopped);

@@ -16,8 +16,9 @@ public final class CliArguments {
             "        start everything, POST the request to the local API, show each step, then the result",
             "  invoke <FunctionLogicalId> --event <event.json>",
             "        run one function of template.yaml with the event (like sam local invoke)",
-            "  start-api",
-            "        run the local API and the Lambda endpoint until Ctrl-C (like sam local start-api)",
+            "  start-api [--describe FILE]",
+            "        run the local API and the Lambda endpoint until Ctrl-C (like sam local start-api); --describe",
+            "        writes the endpoints and every function's environment to FILE (for the benchmarks)",
             "  may <principal> <action> <resource-arn> [--context key=value]... [--json]",
             "        ask the local IAM evaluator whether the principal may do the action on the resource, with the",
             "        stack's policies; exit 0 when allowed, 1 when denied. Principals: " + PrincipalCatalog.SPECS,
@@ -38,6 +39,7 @@ public final class CliArguments {
     public AuthorizationMode iam = AuthorizationMode.ENFORCE;
     public boolean json;
     public String event;
+    public String describe;
     public int lambdaPort;
     public int apiPort;
     public int timeoutSeconds = 120;
@@ -68,6 +70,7 @@ public final class CliArguments {
                     parsed.parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }
                 case "--iam" -> parsed.iam = AuthorizationMode.parse(value(args, ++i, arg));
+                case "--describe" -> parsed.describe = value(args, ++i, arg);
                 case "--context" -> {
                     String pair = value(args, ++i, arg);
                     int eq = pair.indexOf('=');

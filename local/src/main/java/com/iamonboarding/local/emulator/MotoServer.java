@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MotoServer implements Emulator {
 
+    /** The services the stack's requests go to: launch_moto.py builds their backends before the stack's first request. */
+    static final List<String> STACK_SERVICES = List.of("iam", "kms", "events", "dynamodb", "secretsmanager", "states", "s3");
+    static final String WARM_LINE = "launch_moto: warm";
+
     /** moto exits with this code (printing the install hint) when it cannot be imported. */
     static final int NOT_INSTALLED_EXIT_CODE = 3;
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -27,8 +31,10 @@ public final class MotoServer implements Emulator {
     private final URI endpoint;
     private final Path logFile;
     private final Thread shutdownHook;
+    private final boolean warming;
 
-    private MotoServer(Process process, URI endpoint, Path logFile) {
+    private MotoServer(Process process, URI endpoint, Path logFile, boolean warming) {
+        this.warming = warming;
         this.process = process;
         this.endpoint = endpoint;
         this.logFile = logFile;
@@ -37,6 +43,24 @@ public final class MotoServer implements Emulator {
 
     /** Starts moto_server on {@code port} and returns once it answers HTTP. */
     public static MotoServer start(Path launcher, int port, int lambdaEndpointPort) {
+        MotoServer server = launch(launcher, port, lambdaEndpointPort);
+        server.awaitReady();
+        return server;
+    }
+
+    /**
+     * Starts moto_server on {@code port} and returns at once: Python takes about a second to import
+     * moto, which the caller can spend on its own start; {@link #awaitReady} then waits for it.
+     */
+    public static MotoServer launch(Path launcher, int port, int lambdaEndpointPort) {
+        return launch(launcher, port, lambdaEndpointPort, null);
+    }
+
+    /**
+     * The same, with moto building the backends of {@link #STACK_SERVICES} in {@code region} as soon
+     * as it listens; {@link #awaitReady} then also waits for that.
+     */
+    public static MotoServer launch(Path launcher, int port, int lambdaEndpointPort, String warmRegion) {
         if (!Files.isRegularFile(launcher)) {
             throw new IllegalStateException("the moto launcher " + launcher + " is missing");
         }
@@ -45,8 +69,12 @@ public final class MotoServer implements Emulator {
         try {
             log = Files.createTempFile("moto-server-", ".log");
             log.toFile().deleteOnExit();
-            ProcessBuilder builder = new ProcessBuilder(List.of("python3", launcher.toString(),
-                    "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            List<String> command = new java.util.ArrayList<>(List.of("python3", launcher.toString()));
+            if (warmRegion != null) {
+                command.addAll(List.of("--warm", String.join(",", STACK_SERVICES), warmRegion));
+            }
+            command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("MOTO_PORT", Integer.toString(lambdaEndpointPort));
@@ -57,13 +85,17 @@ public final class MotoServer implements Emulator {
             // python3 itself is missing.
             throw new MotoNotInstalledException();
         }
-        MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+        MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log, warmRegion != null);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        return server;
+    }
+
+    /** Returns once moto answers HTTP; stops it and throws when it exits or does not answer in time. */
+    public void awaitReady() {
         try {
-            server.awaitAnswer();
-            return server;
+            awaitAnswer();
         } catch (RuntimeException e) {
-            server.close();
+            close();
             throw e;
         }
     }
@@ -71,8 +103,8 @@ public final class MotoServer implements Emulator {
     private void awaitAnswer() {
         MotoApi api = new MotoApi(endpoint);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!api.answers()) {
-            if (waitForExit(Duration.ofMillis(100))) {
+        while (!api.answers() || warming && !logSays(WARM_LINE)) {
+            if (waitForExit(Duration.ofMillis(20))) {
                 if (process.exitValue() == NOT_INSTALLED_EXIT_CODE) {
                     throw new MotoNotInstalledException();
                 }
@@ -91,6 +123,14 @@ public final class MotoServer implements Emulator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting moto_server", e);
+        }
+    }
+
+    private boolean logSays(String line) {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8).contains(line);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -131,15 +171,16 @@ public final class MotoServer implements Emulator {
         stopProcessTree();
     }
 
+    /**
+     * Kills moto and its children outright: it keeps nothing worth a graceful shutdown (its state
+     * lives and dies with the process, its log is written as it goes), and a SIGTERM costs Python
+     * half a second of teardown that every bin/local command would wait for.
+     */
     private void stopProcessTree() {
         List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        if (!waitForStop(Duration.ofSeconds(5))) {
-            process.destroyForcibly();
-            children.forEach(ProcessHandle::destroyForcibly);
-            waitForStop(Duration.ofSeconds(5));
-        }
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        waitForStop(Duration.ofSeconds(5));
     }
 
     private boolean waitForStop(Duration timeout) {

@@ -11,6 +11,7 @@ import com.iamonboarding.local.lambda.FunctionRegistry;
 import com.iamonboarding.local.lambda.LocalLambdaEndpoint;
 import com.iamonboarding.local.template.Intrinsics;
 import com.iamonboarding.local.template.LocalParameterValues;
+import com.iamonboarding.local.template.PseudoParameters;
 import com.iamonboarding.local.template.RepoRoot;
 import com.iamonboarding.local.template.StackResources;
 import com.iamonboarding.local.template.StateMachineDef;
@@ -31,6 +32,10 @@ import java.util.Set;
 import com.iamonboarding.seal.InputSeal;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -78,19 +83,33 @@ public final class LocalStack implements AutoCloseable {
     private void startAll(LocalStackOptions options) {
         intrinsics = new Intrinsics(template, LocalParameterValues.complete(template, options.parameterOverrides()), resources);
         endpoint = LocalLambdaEndpoint.start(options.lambdaPort(), log);
+        SdkSettings.pointAt(endpoint.url());
         emulator = options.emulatorEndpoint().<Emulator>map(ExternalEmulator::new)
-                .orElseGet(() -> MotoServer.start(repoRoot.resolve("local/moto/launch_moto.py"), FreePorts.pick(), endpoint.port()));
+                .orElseGet(() -> MotoServer.launch(repoRoot.resolve("local/moto/launch_moto.py"), FreePorts.pick(), endpoint.port(),
+                        PseudoParameters.REGION));
+        // While Python imports moto: the IAM evaluator's Node process starts, and the JVM warms up.
+        ExecutorService starting = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "local-stack-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<IamEvaluator> evaluatorStarted = options.authorization() == AuthorizationMode.OFF ? null
+                : starting.submit(() -> IamEvaluator.start(repoRoot, IamEvaluator.DEFAULT_TIMEOUT));
+        WarmUp.handlers(template);
+        if (emulator instanceof MotoServer moto) {
+            moto.awaitReady();
+        }
         endpoint.forwardTo(emulator.endpoint());
         new MotoApi(emulator.endpoint()).enableStateMachineExecution();
-        SdkSettings.pointAt(endpoint.url());
         clients = new EmulatorClients(emulator.endpoint());
         new ResourceProvisioner(template, intrinsics, resources, clients, log).provisionAll();
         FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics);
         sealer = registry.all().stream().map(f -> f.environment().get(InputSeal.ENVIRONMENT_VARIABLE)).filter(java.util.Objects::nonNull)
                 .findFirst().map(key -> new LocalSealer(clients.kms(), key)).orElse(null);
-        if (options.authorization() != AuthorizationMode.OFF) {
-            authorize(options.authorization(), registry);
+        if (evaluatorStarted != null) {
+            authorize(options.authorization(), registry, started(evaluatorStarted));
         }
+        starting.shutdown();
         FunctionInvoker invoker = new FunctionInvoker(registry, endpoint.faults(), log);
         endpoint.serve(invoker);
         api = LocalApi.start(options.apiPort(), template.apiRoutes(), template.apiStageName(), invoker, log);
@@ -100,8 +119,8 @@ public final class LocalStack implements AutoCloseable {
      * Puts the IAM step into the endpoint's proxy: iam-simulate in its own Node process, the template's
      * policies, and the emulator's facts about resources.
      */
-    private void authorize(AuthorizationMode mode, FunctionRegistry registry) {
-        evaluator = IamEvaluator.start(repoRoot, IamEvaluator.DEFAULT_TIMEOUT);
+    private void authorize(AuthorizationMode mode, FunctionRegistry registry, IamEvaluator started) {
+        evaluator = started;
         facts = new EmulatorResourceFacts(emulator.endpoint());
         StackPolicies policies = new StackPolicies(template, intrinsics, resources, clients.iam(), clients.secretsManager());
         authorizer = new Authorizer(mode,
@@ -112,6 +131,18 @@ public final class LocalStack implements AutoCloseable {
                 registry.all().iterator().next().environment());
         endpoint.proxy().gate(authorizer);
         log.accept("IAM authorisation of the functions' requests: " + mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The evaluator started beside moto; its own failure (Node.js missing, say) is the stack's. */
+    private static IamEvaluator started(Future<IamEvaluator> evaluator) {
+        try {
+            return evaluator.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the IAM evaluator", e);
+        }
     }
 
     /** The local IAM step, when the stack authorises requests. */

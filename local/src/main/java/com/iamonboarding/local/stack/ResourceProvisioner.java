@@ -8,6 +8,10 @@ import com.iamonboarding.local.template.StateMachineDef;
 import com.iamonboarding.local.template.TemplateModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -52,13 +56,41 @@ public final class ResourceProvisioner {
         this.log = log;
     }
 
-    /** Creates everything, in dependency order: keys before buckets, policies before groups, state machines last. */
+    /**
+     * Creates everything, in dependency order: keys before buckets, policies (which name the tables,
+     * buckets and keys) before groups, state machines last. What does not depend on each other is
+     * created side by side: keys and buckets, tables and the bus, and moto's IAM backend, which loads
+     * every AWS managed policy on its first request.
+     */
     public void provisionAll() {
-        each("AWS::KMS::Key", this::kmsKey);
-        each("AWS::KMS::Alias", this::kmsAlias);
-        each("AWS::S3::Bucket", this::bucket);
-        each("AWS::Events::EventBus", this::eventBus);
-        each("AWS::DynamoDB::Table", this::table);
+        ExecutorService pool = Executors.newFixedThreadPool(3, daemon -> {
+            Thread thread = new Thread(daemon, "local-stack-provisioning");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> first = List.of(
+                    pool.submit(() -> {
+                        each("AWS::KMS::Key", this::kmsKey);
+                        each("AWS::KMS::Alias", this::kmsAlias);
+                        each("AWS::S3::Bucket", this::bucket);
+                    }),
+                    pool.submit(() -> {
+                        each("AWS::Events::EventBus", this::eventBus);
+                        each("AWS::DynamoDB::Table", this::table);
+                    }),
+                    pool.submit(() -> clients.iam().listAccountAliases()));
+            for (Future<?> step : first) {
+                step.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning the local stack", e);
+        } finally {
+            pool.shutdownNow();
+        }
         each("AWS::IAM::ManagedPolicy", this::managedPolicy);
         each("AWS::IAM::Group", this::group);
         each("AWS::IAM::ManagedPolicy", this::managedPolicyAttachments);
