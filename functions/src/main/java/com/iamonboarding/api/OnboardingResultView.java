@@ -25,6 +25,7 @@ public final class OnboardingResultView {
         text(result, "permissionsBoundaryArn", output.at("/user/permissionsBoundaryArn"));
         text(result, "signInUrl", output.at("/alias/signInUrl"));
         text(result, "accountAlias", output.at("/alias/accountAlias"));
+        text(result, "handover", output.at("/request/handover"));
         ObjectNode loginProfile = Json.MAPPER.createObjectNode();
         text(loginProfile, "secretArn", output.at("/loginProfile/secretArn"));
         child(result, "loginProfile", loginProfile);
@@ -34,9 +35,17 @@ public final class OnboardingResultView {
         child(result, "accessKey", accessKey);
         ObjectNode mfa = Json.MAPPER.createObjectNode();
         text(mfa, "serialNumber", output.at("/mfa/serialNumber"));
+        // SELF_SERVICE: the device the hire enrolled themselves; there is no QR code to hand over.
+        if (!mfa.has("serialNumber")) {
+            text(mfa, "serialNumber", output.at("/enrolment/mfaSerial"));
+        }
         text(mfa, "qrCodeBucket", output.at("/mfa/qrCodeBucket"));
         text(mfa, "qrCodeS3Key", output.at("/mfa/qrCodeS3Key"));
         child(result, "mfa", mfa);
+        ObjectNode enrolment = Json.MAPPER.createObjectNode();
+        text(enrolment, "invitationId", output.at("/enrolment/invitationId"));
+        text(enrolment, "enrolledAt", output.at("/enrolment/enrolledAt"));
+        child(result, "enrolment", enrolment);
         ObjectNode access = Json.MAPPER.createObjectNode();
         texts(access, "groups", output.at("/access/groups"));
         texts(access, "policyArns", output.at("/access/policyArns"));

@@ -44,8 +44,19 @@ public final class RequestValidator {
     private final RequestSchema schema;
     private final AccessProfiles profiles;
     private final Pattern tagKeyPattern;
+    private final String defaultHandover;
 
+    /** Requests without a handover get SELF_SERVICE. */
     public RequestValidator(AccessProfiles profiles) {
+        this(profiles, OnboardingRequest.SELF_SERVICE);
+    }
+
+    /** {@code defaultHandover}: what a request without one gets (the stack's DefaultHandover parameter). */
+    public RequestValidator(AccessProfiles profiles, String defaultHandover) {
+        if (!List.of(OnboardingRequest.SELF_SERVICE, OnboardingRequest.OPERATOR).contains(defaultHandover)) {
+            throw new IllegalStateException("DEFAULT_HANDOVER must be SELF_SERVICE or OPERATOR, not " + defaultHandover);
+        }
+        this.defaultHandover = defaultHandover;
         this.profiles = profiles;
         this.schema = new RequestSchema(SCHEMA_RESOURCE, "an onboarding request", RequestValidator::ownMessage);
         String tagKeyRegex = schema.document().path("properties").path("tags").path("patternProperties").fieldNames().next();
@@ -65,6 +76,21 @@ public final class RequestValidator {
         checkAccessProfile(body.get("accessProfile"), violations);
         checkUserName(body.get("userName"), violations);
         checkTags(body.get("tags"), violations);
+        checkHandover(body, violations);
+    }
+
+    /**
+     * A hire who enrols signs in to the console to do so, and reads their access key from that
+     * session: an explicit SELF_SERVICE needs console access. (Without a handover, a hire without
+     * console access gets OPERATOR: see {@link #normalize}.)
+     */
+    private void checkHandover(JsonNode body, List<Violation> violations) {
+        if (OnboardingRequest.SELF_SERVICE.equals(body.path("handover").asText(null)) && body.path("consoleAccess").isBoolean()
+                && !body.path("consoleAccess").asBoolean()) {
+            violations.add(new Violation("consoleAccess", "selfServiceNeedsConsole",
+                    "must be true with handover SELF_SERVICE: the hire signs in to enrol and reads their access key from"
+                            + " that session; send handover OPERATOR for a hire without console access"));
+        }
     }
 
     private void checkAccessProfile(JsonNode value, List<Violation> violations) {
@@ -133,10 +159,15 @@ public final class RequestValidator {
         return PATTERN_MESSAGES.getOrDefault(String.join(".", path), RequestSchema.CHARACTERS_NOT_ALLOWED);
     }
 
-    private static OnboardingRequest normalize(ObjectNode body) {
+    private OnboardingRequest normalize(ObjectNode body) {
         OnboardingRequest request = Json.MAPPER.convertValue(body, OnboardingRequest.class);
         if (request.consoleAccess == null) {
             request.consoleAccess = Boolean.TRUE;
+        }
+        if (request.handover == null) {
+            // A hire without console access has no page to enrol on: their access key is handed over
+            // by an operator, as it was before self-service existed, whatever the stack's default.
+            request.handover = request.consoleAccess ? defaultHandover : OnboardingRequest.OPERATOR;
         }
         if (request.programmaticAccess == null) {
             request.programmaticAccess = Boolean.TRUE;

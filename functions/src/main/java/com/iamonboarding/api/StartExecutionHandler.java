@@ -53,7 +53,7 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
     protected abstract RequestValidation<R> validate(JsonNode body);
 
     /** A valid request: refuse it, or derive its id and {@link #startExecution start its execution}. */
-    protected abstract APIGatewayProxyResponseEvent start(R request, Optional<String> idempotencyKey);
+    protected abstract APIGatewayProxyResponseEvent start(R request, Optional<String> idempotencyKey, APIGatewayProxyRequestEvent event);
 
     @Override
     protected final APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event) {
@@ -73,7 +73,7 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
             return ApiResponses.json(400, new ApiResponses.ErrorBody("ValidationFailed",
                     "the request is not a valid " + noun + " request; see violations", violations));
         }
-        return start(validation.request(), key);
+        return start(validation.request(), key, event);
     }
 
     /**

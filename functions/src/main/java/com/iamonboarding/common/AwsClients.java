@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -159,6 +160,16 @@ public final class AwsClients {
     private static <C> C primed(C client, java.util.function.Consumer<C> request) {
         Priming.register(() -> request.accept(client));
         return client;
+    }
+
+    public static SesV2Client ses(FunctionEnvironment env) {
+        return primed(SesV2Client.builder()
+                .credentialsProvider(credentials(env))
+                .region(Region.of(env.region()))
+                .httpClient(httpClient())
+                .overrideConfiguration(overrideConfiguration())
+                .build(),
+                c -> c.getEmailIdentity(b -> b.emailIdentity("priming.example.com")));
     }
 
     static boolean customEndpointConfigured(FunctionEnvironment env) {

@@ -18,7 +18,9 @@ public final class AwsErrors {
             "ServiceFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure",
             "InternalServiceError", "InternalServiceErrorException", "InternalError", "SlowDown",
             "EntityTemporarilyUnmodifiable", "ConcurrentModification", "ConcurrentModificationException",
-            "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
+            "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
+            // DynamoDB's throttling (HTTP 400), for provisioned and on-demand tables alike.
+            "ProvisionedThroughputExceededException");
 
     private AwsErrors() {
     }

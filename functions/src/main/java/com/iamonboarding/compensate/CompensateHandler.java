@@ -9,13 +9,15 @@ import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.deprovisioning.DeprovisioningReport;
+import com.iamonboarding.enrolment.InvitationStore;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.seal.InputSeal;
-import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.seal.SealedStepHandler;
+import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.user.CreateUserHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs when any step fails: undoes what this onboarding created, then tells the state machine how
@@ -31,28 +33,40 @@ public class CompensateHandler extends SealedStepHandler<OnboardingState, Compen
 
     private final RollbackService rollback;
     private final EventPublisher events;
+    private final InvitationStore invitations;
 
     public CompensateHandler() {
         this(FunctionEnvironment.fromSystem());
     }
 
     public CompensateHandler(FunctionEnvironment env) {
+        this(env, AwsClients.dynamoDb(env));
+    }
+
+    private CompensateHandler(FunctionEnvironment env, DynamoDbClient dynamoDb) {
         this(new RollbackService(AwsClients.iam(env), AwsClients.secretsManager(env), AwsClients.s3(env),
                         env.require("QR_BUCKET"), env.get("USER_PATH", CreateUserHandler.DEFAULT_USER_PATH)),
                 new EventPublisher(AwsClients.eventBridge(env), env.require("EVENT_BUS_NAME")),
                 InputSeal.fromEnvironment(env, AwsClients.kms(env)),
-                StatusTable.fromEnvironment(env, AwsClients.dynamoDb(env), Log.forFunction("Compensate")));
+                StatusTable.fromEnvironment(env, dynamoDb, Log.forFunction("Compensate")),
+                InvitationStore.fromEnvironment(env, dynamoDb));
     }
 
-    public CompensateHandler(RollbackService rollback, EventPublisher events, InputSeal seal, StatusTable status) {
+    public CompensateHandler(RollbackService rollback, EventPublisher events, InputSeal seal, StatusTable status,
+                             InvitationStore invitations) {
         super(OnboardingState.class, OnboardingState.WORKFLOW, "Compensate", seal, status);
         this.rollback = rollback;
         this.events = events;
+        this.invitations = invitations;
     }
 
     @Override
     protected CompensationResult step(OnboardingState state, Context context) {
         String failedStep = state.failedStep == null ? "Unknown" : state.failedStep;
+        if (state.request != null && state.request.isSelfService()) {
+            // The link must die with the user: an open invitation would let its holder start an enrolment.
+            invitations.voidAll(state.onboardingId);
+        }
         DeprovisioningReport report = rollback.removeOnboarding(state.onboardingId, state.userName());
         CompensationResult result = new CompensationResult();
         result.failedStep = failedStep;

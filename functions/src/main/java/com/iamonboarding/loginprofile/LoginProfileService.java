@@ -75,13 +75,7 @@ public class LoginProfileService {
     }
 
     PasswordPolicy currentPolicy() {
-        try {
-            return PasswordPolicy.from(iam.getAccountPasswordPolicy());
-        } catch (NoSuchEntityException none) {
-            return PasswordPolicy.AWS_DEFAULT;
-        } catch (SdkException e) {
-            throw AwsErrors.classify("iam:GetAccountPasswordPolicy", e);
-        }
+        return PasswordPolicy.current(iam);
     }
 
     private void setPassword(String userName, String password) {

@@ -15,6 +15,17 @@ public record PasswordPolicy(int minimumLength, boolean requireUppercase, boolea
 
     public static final PasswordPolicy AWS_DEFAULT = new PasswordPolicy(8, false, false, false, false, 3);
 
+    /** The account's policy, or IAM's default when the account sets none. */
+    public static PasswordPolicy current(software.amazon.awssdk.services.iam.IamClient iam) {
+        try {
+            return from(iam.getAccountPasswordPolicy());
+        } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException none) {
+            return AWS_DEFAULT;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw com.iamonboarding.common.AwsErrors.classify("iam:GetAccountPasswordPolicy", e);
+        }
+    }
+
     public static PasswordPolicy from(GetAccountPasswordPolicyResponse response) {
         var p = response.passwordPolicy();
         return new PasswordPolicy(p.minimumPasswordLength() == null ? 8 : p.minimumPasswordLength(),
@@ -23,6 +34,55 @@ public record PasswordPolicy(int minimumLength, boolean requireUppercase, boolea
                 Boolean.TRUE.equals(p.requireNumbers()),
                 Boolean.TRUE.equals(p.requireSymbols()),
                 0);
+    }
+
+    /**
+     * What is wrong with a password a person chose, each rule by name, empty when IAM would accept
+     * it: length, the character classes the policy requires, and printable ASCII only. Only the
+     * {@link #SYMBOLS} count as symbols, as in IAM's policy; other punctuation is allowed.
+     */
+    public java.util.List<String> violations(CharSequence password) {
+        java.util.List<String> violations = new java.util.ArrayList<>();
+        if (password.length() < minimumLength) {
+            violations.add("minimumLength: at least " + minimumLength + " characters");
+        }
+        if (password.length() > MAXIMUM_LENGTH) {
+            violations.add("maximumLength: at most " + MAXIMUM_LENGTH + " characters");
+        }
+        boolean upper = false;
+        boolean lower = false;
+        boolean digit = false;
+        boolean symbol = false;
+        boolean printable = true;
+        for (int i = 0; i < password.length(); i++) {
+            char c = password.charAt(i);
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
+            digit |= c >= '0' && c <= '9';
+            symbol |= SYMBOLS.indexOf(c) >= 0;
+            printable &= c >= 0x20 && c <= 0x7E;
+        }
+        if (!printable) {
+            violations.add("characters: printable ASCII characters only (no accents, emoji or control characters)");
+        }
+        if (requireUppercase && !upper) {
+            violations.add("requireUppercase: at least one uppercase letter A-Z");
+        }
+        if (requireLowercase && !lower) {
+            violations.add("requireLowercase: at least one lowercase letter a-z");
+        }
+        if (requireNumbers && !digit) {
+            violations.add("requireNumbers: at least one digit 0-9");
+        }
+        if (requireSymbols && !symbol) {
+            violations.add("requireSymbols: at least one of " + SYMBOLS);
+        }
+        int classes = (upper ? 1 : 0) + (lower ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
+        if (classes < minimumCharacterClasses) {
+            violations.add("characterClasses: at least " + minimumCharacterClasses
+                    + " of uppercase letters, lowercase letters, digits and symbols (" + SYMBOLS + ")");
+        }
+        return violations;
     }
 
     public boolean isSatisfiedBy(CharSequence password) {

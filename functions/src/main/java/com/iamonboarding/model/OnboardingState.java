@@ -22,6 +22,8 @@ public class OnboardingState implements SealedInput {
     public AccessResult access;
     public MfaResult mfa;
     public AccessKeyResult accessKey;
+    /** SELF_SERVICE: set when the hire has enrolled their MFA device and chosen their password. */
+    public EnrolmentResult enrolment;
     /** Set by a Catch: {"Error": ..., "Cause": ...}. */
     public JsonNode error;
     /** Set by the Pass state that a Catch routes to: the step that failed. */

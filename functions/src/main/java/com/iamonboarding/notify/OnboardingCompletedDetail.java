@@ -25,6 +25,10 @@ public class OnboardingCompletedDetail {
     public String qrCodeS3Key;
     public String accessProfile;
     public List<String> groups;
+    /** SELF_SERVICE (the hire enrolled and chose their password; there is no password secret) or OPERATOR. */
+    public String handover;
+    /** SELF_SERVICE: when the hire enrolled. */
+    public String enrolledAt;
 
     public static OnboardingCompletedDetail from(OnboardingState state) {
         OnboardingCompletedDetail detail = new OnboardingCompletedDetail();
@@ -34,6 +38,7 @@ public class OnboardingCompletedDetail {
             detail.consoleAccess = state.request.wantsConsoleAccess();
             detail.programmaticAccess = state.request.wantsProgrammaticAccess();
             detail.accessProfile = state.request.accessProfile;
+            detail.handover = state.request.handover;
         }
         if (state.user != null) {
             detail.userArn = state.user.userArn;
@@ -53,6 +58,10 @@ public class OnboardingCompletedDetail {
             detail.mfaSerialNumber = state.mfa.serialNumber;
             detail.qrCodeBucket = state.mfa.qrCodeBucket;
             detail.qrCodeS3Key = state.mfa.qrCodeS3Key;
+        }
+        if (state.enrolment != null) {
+            detail.mfaSerialNumber = state.enrolment.mfaSerial;
+            detail.enrolledAt = state.enrolment.enrolledAt;
         }
         if (state.access != null) {
             if (state.access.accessProfile != null) {

@@ -19,11 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public record StatusRecord(String id, String workflow, int attempt, String status, Optional<String> startedAt,
                            Optional<String> stoppedAt, Optional<String> currentStep,
                            Optional<String> failedStep, Optional<String> error, Optional<String> cause,
-                           Optional<ObjectNode> result, ArrayNode earlierAttempts, Instant updatedAt) {
+                           Optional<ObjectNode> result, ArrayNode earlierAttempts, Instant updatedAt,
+                           Optional<String> invitationExpiresAt) {
 
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
+    /** SELF_SERVICE: the hire was invited and has not enrolled yet. */
+    public static final String WAITING_FOR_HIRE = "WAITING_FOR_HIRE";
+    /** A waiting record is checked with Step Functions this long after its invitation expired. */
+    static final Duration EXPIRY_GRACE = Duration.ofMinutes(5);
     private static final Set<String> TERMINAL = Set.of(SUCCEEDED, FAILED, "TIMED_OUT", "ABORTED");
 
     public StatusRecord {
@@ -40,6 +45,10 @@ public record StatusRecord(String id, String workflow, int attempt, String statu
      * steps, by a timeout or an abort, writes nothing more, so an old RUNNING record is checked).
      */
     public boolean answers(Instant now, Duration staleAfter) {
+        if (WAITING_FOR_HIRE.equals(status)) {
+            // A hire may take days: the record answers until the invitation (and the wait) could have expired.
+            return invitationExpiresAt.map(Instant::parse).map(expiry -> expiry.plus(EXPIRY_GRACE).isAfter(now)).orElse(false);
+        }
         return isTerminal() || RUNNING.equals(status) && updatedAt.plus(staleAfter).isAfter(now);
     }
 
@@ -64,10 +73,13 @@ public record StatusRecord(String id, String workflow, int attempt, String statu
         if (RUNNING.equals(status)) {
             currentStep.ifPresent(step -> view.put("currentStep", step));
         }
+        if (WAITING_FOR_HIRE.equals(status)) {
+            invitationExpiresAt.ifPresent(expiry -> view.put("invitationExpiresAt", expiry));
+        }
         if (SUCCEEDED.equals(status)) {
             result.ifPresent(r -> view.set("result", r.deepCopy()));
         }
-        if (!RUNNING.equals(status) && !SUCCEEDED.equals(status)) {
+        if (isTerminal() && !SUCCEEDED.equals(status)) {
             failedStep.ifPresent(step -> view.put("failedStep", step));
             error.ifPresent(e -> view.put("error", e));
             cause.ifPresent(c -> view.put("cause", c));
@@ -89,7 +101,8 @@ public record StatusRecord(String id, String workflow, int attempt, String statu
                 text(item, StatusTable.CAUSE),
                 text(item, StatusTable.RESULT).map(json -> (ObjectNode) Json.MAPPER.valueToTree(read(json))),
                 text(item, StatusTable.EARLIER_ATTEMPTS).map(json -> (ArrayNode) read(json)).orElse(Json.MAPPER.createArrayNode()),
-                text(item, StatusTable.UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH));
+                text(item, StatusTable.UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH),
+                text(item, StatusTable.INVITATION_EXPIRES_AT));
     }
 
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {

@@ -63,9 +63,10 @@ public class StatusTable {
     static final String EARLIER_ATTEMPTS = "earlierAttempts";
     static final String UPDATED_AT = "updatedAt";
     static final String EXPIRES_AT = "expiresAt";
+    static final String INVITATION_EXPIRES_AT = "invitationExpiresAt";
 
     /** While a record is in one of these, the workflow may still write it. */
-    private static final String STILL_RUNNING = "attribute_exists(#id) AND #status = :running";
+    private static final String STILL_RUNNING = "attribute_exists(#id) AND #status IN (:running, :waiting)";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -132,7 +133,8 @@ public class StatusTable {
         bestEffort(id, "abandon", () -> dynamoDb.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(id))
                 .conditionExpression("#attempt = :attempt AND " + STILL_RUNNING)
                 .expressionAttributeNames(Map.of("#id", ID, "#attempt", ATTEMPT, "#status", STATUS))
-                .expressionAttributeValues(Map.of(":attempt", n(attempt), ":running", s(StatusRecord.RUNNING))).build()));
+                .expressionAttributeValues(Map.of(":attempt", n(attempt), ":running", s(StatusRecord.RUNNING),
+                        ":waiting", s(StatusRecord.WAITING_FOR_HIRE))).build()));
     }
 
     /** {@code step} started: the status API shows it as the current step (of parallel branches, the one that started last). */
@@ -142,12 +144,28 @@ public class StatusTable {
                 Map.of(":step", s(step)));
     }
 
+    /** The hire was invited: the onboarding waits for them until {@code invitationExpiresAt}. */
+    public void waiting(String id, Instant invitationExpiresAt) {
+        update(id, "waiting", "SET #status = :waiting, #invitationExpiresAt = :expiry, #updatedAt = :now, #expiresAt = :expires"
+                        + " REMOVE #currentStep",
+                Map.of("#invitationExpiresAt", INVITATION_EXPIRES_AT, "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT,
+                        "#currentStep", CURRENT_STEP),
+                Map.of(":expiry", s(invitationExpiresAt.toString())));
+    }
+
+    /** The hire enrolled: the onboarding runs again. */
+    public void resumed(String id) {
+        update(id, "resumed", "SET #status = :running, #updatedAt = :now, #expiresAt = :expires REMOVE #invitationExpiresAt",
+                Map.of("#invitationExpiresAt", INVITATION_EXPIRES_AT, "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT),
+                Map.of());
+    }
+
     /** The workflow's last step succeeded: {@code result} is what the status API shows (identifiers only). */
     public void succeeded(String id, ObjectNode result) {
         update(id, "succeeded", "SET #status = :succeeded, #stoppedAt = :now, #result = :result, #updatedAt = :now,"
-                        + " #expiresAt = :expires REMOVE #currentStep",
+                        + " #expiresAt = :expires REMOVE #currentStep, #invitationExpiresAt",
                 Map.of("#stoppedAt", STOPPED_AT, "#result", RESULT, "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT,
-                        "#currentStep", CURRENT_STEP),
+                        "#currentStep", CURRENT_STEP, "#invitationExpiresAt", INVITATION_EXPIRES_AT),
                 Map.of(":succeeded", s(StatusRecord.SUCCEEDED), ":result", s(Json.write(result))));
     }
 
@@ -160,13 +178,14 @@ public class StatusTable {
         String expression = "SET #status = :failed, #stoppedAt = :now, #error = :error, #cause = :cause, #updatedAt = :now,"
                 + " #expiresAt = :expires";
         Map<String, String> names = new HashMap<>(Map.of("#stoppedAt", STOPPED_AT, "#error", ERROR, "#cause", CAUSE,
-                "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT, "#currentStep", CURRENT_STEP));
+                "#updatedAt", UPDATED_AT, "#expiresAt", EXPIRES_AT, "#currentStep", CURRENT_STEP,
+                "#invitationExpiresAt", INVITATION_EXPIRES_AT));
         if (failedStep != null) {
             expression += ", #failedStep = :failedStep";
             names.put("#failedStep", FAILED_STEP);
             values.put(":failedStep", s(failedStep));
         }
-        update(id, "failed", expression + " REMOVE #currentStep", names, values);
+        update(id, "failed", expression + " REMOVE #currentStep, #invitationExpiresAt", names, values);
     }
 
     /**
@@ -196,7 +215,8 @@ public class StatusTable {
         bestEffort(id, "remember", () -> dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(#id) OR (#attempt <= :attempt AND #status = :running)")
                 .expressionAttributeNames(Map.of("#id", ID, "#attempt", ATTEMPT, "#status", STATUS))
-                .expressionAttributeValues(Map.of(":attempt", n(attempt), ":running", s(StatusRecord.RUNNING))).build()));
+                .expressionAttributeValues(Map.of(":attempt", n(attempt), ":running", s(StatusRecord.RUNNING),
+                        ":waiting", s(StatusRecord.WAITING_FOR_HIRE))).build()));
     }
 
     private void update(String id, String what, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
@@ -205,6 +225,7 @@ public class StatusTable {
         allNames.put("#status", STATUS);
         Map<String, AttributeValue> allValues = new HashMap<>(values);
         allValues.put(":running", s(StatusRecord.RUNNING));
+        allValues.put(":waiting", s(StatusRecord.WAITING_FOR_HIRE));
         if (expression.contains(":now")) {
             allValues.put(":now", s(timestamp()));
         }

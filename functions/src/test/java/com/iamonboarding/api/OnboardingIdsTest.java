@@ -25,7 +25,7 @@ class OnboardingIdsTest {
         OnboardingRequest request = VALIDATOR.validate(validBody()).request();
         String canonical = "{\"accessProfile\":\"developer\",\"consoleAccess\":true,\"department\":\"Engineering\","
                 + "\"displayName\":\"Jane Doe\",\"email\":\"jane.doe@example.com\",\"employeeId\":\"E-1042\","
-                + "\"programmaticAccess\":true,\"tags\":{\"CostCenter\":\"cc-42\"},\"userName\":\"jane.doe\"}";
+                + "\"handover\":\"SELF_SERVICE\",\"programmaticAccess\":true,\"tags\":{\"CostCenter\":\"cc-42\"},\"userName\":\"jane.doe\"}";
         String expected = "onb-" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
 

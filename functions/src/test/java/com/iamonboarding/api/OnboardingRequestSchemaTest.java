@@ -20,7 +20,7 @@ class OnboardingRequestSchemaTest {
 
     private static final Set<String> DRAFT4_KEYWORDS = Set.of("$schema", "title", "description", "type", "properties",
             "required", "additionalProperties", "patternProperties", "minLength", "maxLength", "pattern", "format",
-            "maxProperties");
+            "maxProperties", "enum");
     private static JsonNode schema;
 
     @BeforeAll

@@ -56,7 +56,8 @@ class RequestValidatorTest {
 
     @Test
     void keepsExplicitFalseAndSortsTags() {
-        ObjectNode body = validBody().put("consoleAccess", false).put("programmaticAccess", false);
+        ObjectNode body = validBody().put("consoleAccess", false).put("programmaticAccess", false)
+                .put("handover", "OPERATOR");
         body.putObject("tags").put("Zeta", "z").put("Alpha", "a").put("Mid dle", "");
 
         OnboardingRequest request = VALIDATOR.validate(body).request();
@@ -272,5 +273,36 @@ class RequestValidatorTest {
 
     static Set<String> keys(List<Violation> violations) {
         return violations.stream().map(v -> v.field() + ":" + v.rule()).collect(Collectors.toSet());
+    }
+    @Test
+    void aRequestWithoutAHandoverGetsTheStacksDefaultAndAHireWithoutConsoleGetsAnOperator() {
+        RequestValidator operatorByDefault = new RequestValidator(AccessProfiles.bundled(), "OPERATOR");
+
+        assertEquals("SELF_SERVICE", VALIDATOR.validate(validBody()).request().handover);
+        assertEquals("OPERATOR", operatorByDefault.validate(validBody()).request().handover);
+        assertEquals("OPERATOR", VALIDATOR.validate(validBody().put("consoleAccess", false)).request().handover,
+                "no console, no enrolment page");
+        assertEquals("SELF_SERVICE", operatorByDefault.validate(validBody().put("handover", "SELF_SERVICE")).request().handover);
+    }
+
+    @Test
+    void anExplicitSelfServiceHandoverNeedsConsoleAccess() {
+        var violations = VALIDATOR.validate(validBody().put("consoleAccess", false)
+                .put("handover", "SELF_SERVICE")).violations();
+
+        assertEquals(List.of("consoleAccess:selfServiceNeedsConsole"), violations.stream().map(v -> v.field() + ":" + v.rule()).toList());
+    }
+
+    @Test
+    void anUnknownHandoverIsRefusedByTheSchema() {
+        var violations = VALIDATOR.validate(validBody().put("handover", "EMAIL")).violations();
+
+        assertEquals(List.of("handover"), violations.stream().map(v -> v.field()).toList());
+    }
+
+    @Test
+    void aStackDefaultOtherThanTheTwoHandoversDoesNotStart() {
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new RequestValidator(AccessProfiles.bundled(), "self_service")).getMessage().contains("DEFAULT_HANDOVER"));
     }
 }

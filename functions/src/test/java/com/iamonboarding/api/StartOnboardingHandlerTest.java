@@ -412,4 +412,58 @@ class StartOnboardingHandlerTest {
         assertFalse(text.contains("software.amazon"), text);
         assertFalse(text.contains("\tat "), text);
     }
+    @Test
+    void aSelfServiceRequestCarriesTheEnrolmentPageOfTheApiItCameThroughAndTheValidityButTheIdIsTheCallers() throws Exception {
+        executionStarts();
+        APIGatewayProxyRequestEvent event = post(validBody());
+        event.getHeaders().put("X-Forwarded-Proto", "https");
+        event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withDomainName("a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com").withPath("/v1/onboardings"));
+        StartOnboardingHandler withValidity = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN),
+                Seals.accepting(), Statuses.empty(), VALIDATOR, java.util.Optional.empty(), 48, true);
+
+        assertEquals(202, withValidity.handle(event, null).getStatusCode());
+
+        JsonNode request = Json.MAPPER.readTree(started.getValue().input()).path("request");
+        assertEquals("SELF_SERVICE", request.path("handover").asText());
+        assertEquals("https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/v1/enrol", request.path("enrolmentUrl").asText());
+        assertEquals(48 * 3600, request.path("invitationValiditySeconds").asInt());
+        assertEquals(OnboardingIds.fromRequest(VALIDATOR.validate(validBody()).request()), started.getValue().name(),
+                "where the link points is not part of the request's identity");
+    }
+
+    @Test
+    void aConfiguredEnrolmentPageWinsAndAnOperatorRequestGetsNoLink() throws Exception {
+        executionStarts();
+        StartOnboardingHandler configured = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN),
+                Seals.accepting(), Statuses.empty(), VALIDATOR, java.util.Optional.of("https://onboarding.example.com/enrol"), 72, true);
+
+        configured.handle(post(validBody()), null);
+        configured.handle(post(validBody().put("handover", "OPERATOR").put("employeeId", "E-2")), null);
+
+        List<StartExecutionRequest> all = started.getAllValues();
+        assertEquals("https://onboarding.example.com/enrol", Json.MAPPER.readTree(all.get(0).input()).at("/request/enrolmentUrl").asText());
+        JsonNode operator = Json.MAPPER.readTree(all.get(1).input()).path("request");
+        assertEquals("OPERATOR", operator.path("handover").asText());
+        assertTrue(operator.path("enrolmentUrl").isMissingNode(), operator.toString());
+        assertTrue(operator.path("invitationValiditySeconds").isMissingNode(), operator.toString());
+    }
+
+    @Test
+    void aStackWithoutASenderRefusesSelfServiceBeforeStartingAnythingButStartsOperatorRequests() throws Exception {
+        StartOnboardingHandler noSender = new StartOnboardingHandler(new OnboardingWorkflow(sfn, STATE_MACHINE_ARN),
+                Seals.accepting(), Statuses.empty(), VALIDATOR, java.util.Optional.empty(), 72, false);
+
+        APIGatewayProxyResponseEvent refused = noSender.handle(post(validBody()), null);
+
+        assertEquals(400, refused.getStatusCode());
+        JsonNode body = body(refused);
+        assertEquals("ValidationFailed", body.path("code").asText());
+        assertEquals("handover", body.at("/violations/0/field").asText());
+        assertEquals("selfServiceNotConfigured", body.at("/violations/0/rule").asText());
+        verifyNoInteractions(sfn);
+
+        executionStarts();
+        assertEquals(202, noSender.handle(post(validBody().put("handover", "OPERATOR")), null).getStatusCode());
+    }
 }

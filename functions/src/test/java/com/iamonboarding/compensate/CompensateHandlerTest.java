@@ -20,11 +20,22 @@ import com.iamonboarding.testsupport.Statuses;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.OnboardingState;
 import com.iamonboarding.testsupport.States;
+import com.iamonboarding.enrolment.InvitationStore;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -38,9 +49,12 @@ class CompensateHandlerTest {
     RollbackService rollback;
     @Mock
     EventBridgeClient events;
+    @Mock
+    DynamoDbClient dynamoDb;
 
     private CompensateHandler handler() {
-        return new CompensateHandler(rollback, new EventPublisher(events, "bus"), Seals.accepting(), Statuses.empty());
+        return new CompensateHandler(rollback, new EventPublisher(events, "bus"), Seals.accepting(), Statuses.empty(),
+                new InvitationStore(dynamoDb, "invitations", Clock.systemUTC()));
     }
 
     private OnboardingState failedAt(String step) throws Exception {
@@ -151,5 +165,46 @@ class CompensateHandlerTest {
     void plainTextCausesAreKept() throws Exception {
         assertEquals("States.Timeout", CompensateHandler.originalCause(Json.MAPPER.readTree("{\"Error\":\"States.Timeout\",\"Cause\":\"\"}")));
         assertEquals("task timed out", CompensateHandler.originalCause(Json.MAPPER.readTree("{\"Error\":\"States.Timeout\",\"Cause\":\"task timed out\"}")));
+    }
+    @Test
+    void aSelfServiceRollbackVoidsTheOpenInvitationBeforeRemovingTheUser() throws Exception {
+        OnboardingState state = failedAt("AssignAccess");
+        state.request.handover = "SELF_SERVICE";
+        when(dynamoDb.query(any(QueryRequest.class))).thenReturn(QueryResponse.builder()
+                .items(Map.of("tokenHash", AttributeValue.fromS("hash-1"))).build());
+        when(dynamoDb.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(Map.ofEntries(
+                Map.entry("tokenHash", AttributeValue.fromS("hash-1")), Map.entry("invitationId", AttributeValue.fromS("inv-1")),
+                Map.entry("onboardingId", AttributeValue.fromS(state.onboardingId)),
+                Map.entry("userName", AttributeValue.fromS("jane.doe")), Map.entry("taskToken", AttributeValue.fromS("task-token")),
+                Map.entry("expiresAt", AttributeValue.fromS("2030-01-01T00:00:00Z")), Map.entry("status", AttributeValue.fromS("ACTIVE")),
+                Map.entry("email", AttributeValue.fromS("jane.doe@example.com")),
+                Map.entry("enrolmentUrl", AttributeValue.fromS("https://example.com/enrol")))).build());
+        when(dynamoDb.updateItem(any(UpdateItemRequest.class))).thenReturn(UpdateItemResponse.builder().build());
+        DeprovisioningReport report = new DeprovisioningReport();
+        report.removed.add("IAM user jane.doe");
+        when(rollback.removeOnboarding(state.onboardingId, "jane.doe")).thenReturn(report);
+
+        handler().handle(state, null);
+
+        ArgumentCaptor<QueryRequest> query = ArgumentCaptor.forClass(QueryRequest.class);
+        verify(dynamoDb).query(query.capture());
+        assertEquals("ByOnboarding", query.getValue().indexName());
+        assertEquals(state.onboardingId, query.getValue().expressionAttributeValues().get(":onboarding").s());
+        ArgumentCaptor<UpdateItemRequest> voided = ArgumentCaptor.forClass(UpdateItemRequest.class);
+        verify(dynamoDb).updateItem(voided.capture());
+        assertEquals("hash-1", voided.getValue().key().get("tokenHash").s());
+        assertEquals("VOID", voided.getValue().expressionAttributeValues().get(":ended").s());
+        assertTrue(voided.getValue().conditionExpression().contains("#status = :active"), "only an active invitation is voided");
+    }
+
+    @Test
+    void anOperatorRollbackReadsNoInvitations() throws Exception {
+        OnboardingState state = failedAt("AssignAccess");
+        state.request.handover = "OPERATOR";
+        when(rollback.removeOnboarding(state.onboardingId, "jane.doe")).thenReturn(new DeprovisioningReport());
+
+        handler().handle(state, null);
+
+        verifyNoInteractions(dynamoDb);
     }
 }

@@ -76,8 +76,10 @@ class SealedStepHandlerTest {
         for (UpdateItemRequest update : written) {
             assertEquals("status-table", update.tableName());
             assertEquals(AttributeValue.fromS("onb-1"), update.key().get("id"));
-            assertEquals("attribute_exists(#id) AND #status = :running", update.conditionExpression(),
-                    "only into a record the API made, while it runs");
+            assertEquals("attribute_exists(#id) AND #status IN (:running, :waiting)", update.conditionExpression(),
+                    "only into a record the API made, while it runs (other branches run while the hire is awaited)");
+            assertEquals(AttributeValue.fromS("RUNNING"), update.expressionAttributeValues().get(":running"));
+            assertEquals(AttributeValue.fromS("WAITING_FOR_HIRE"), update.expressionAttributeValues().get(":waiting"));
             assertEquals(AttributeValue.fromS("AssignAccess"), update.expressionAttributeValues().get(":step"));
         }
     }

@@ -30,7 +30,7 @@ class SnapStartPrimingTest {
 
     private static final Map<String, String> ENVIRONMENT = Map.ofEntries(
             Map.entry("AWS_REGION", "us-east-1"),
-            Map.entry("AWS_ACCESS_KEY_ID", "AKIAPRIMINGPRIMINGXX"),
+            Map.entry("AWS_ACCESS_KEY_ID", "AKIA-PRIMING-EXAMPLE"),
             Map.entry("AWS_SECRET_ACCESS_KEY", "priming-secret"),
             Map.entry("SEAL_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/seal"),
             Map.entry("STATUS_TABLE", "status"),
@@ -43,7 +43,10 @@ class SnapStartPrimingTest {
             Map.entry("HIRE_BOUNDARY_ARN", "arn:aws:iam::123456789012:policy/iam-onboarding/guardrail"),
             Map.entry("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:onboarding"),
             Map.entry("OFFBOARDING_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:offboarding"),
-            Map.entry("STACK_NAME", "iam-onboarding"));
+            Map.entry("STACK_NAME", "iam-onboarding"),
+            Map.entry("INVITATION_TABLE", "invitations"),
+            Map.entry("ENROLMENT_SENDER", "onboarding@example.com"),
+            Map.entry("INVITATION_VALIDITY_HOURS", "72"));
 
     private final AtomicInteger received = new AtomicInteger();
     private HttpServer server;
@@ -90,7 +93,8 @@ class SnapStartPrimingTest {
 
         assertEquals(0, received.get(), "no request left the process while priming");
         assertTrue(new TreeSet<>(stopped).containsAll(List.of("GetUserRequest", "HeadObjectRequest", "DescribeSecretRequest",
-                "DescribeEventBusRequest", "GetItemRequest", "VerifyMacRequest", "DescribeExecutionRequest")),
+                "DescribeEventBusRequest", "GetItemRequest", "VerifyMacRequest", "DescribeExecutionRequest",
+                "GetEmailIdentityRequest")),
                 "every kind of client was primed up to sending: " + new TreeSet<>(stopped));
     }
 

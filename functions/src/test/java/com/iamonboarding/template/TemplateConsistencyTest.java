@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,12 @@ class TemplateConsistencyTest {
             Map.entry("PlanOffboardingFunction", "com.iamonboarding.offboarding.PlanOffboardingHandler"),
             Map.entry("DisableAccessFunction", "com.iamonboarding.offboarding.DisableAccessHandler"),
             Map.entry("DeleteIdentityFunction", "com.iamonboarding.offboarding.DeleteIdentityHandler"),
-            Map.entry("NotifyOffboardedFunction", "com.iamonboarding.offboarding.NotifyOffboardedHandler"));
+            Map.entry("NotifyOffboardedFunction", "com.iamonboarding.offboarding.NotifyOffboardedHandler"),
+            Map.entry("InviteHireFunction", "com.iamonboarding.enrolment.InviteHireHandler"),
+            Map.entry("EnrolmentPageFunction", "com.iamonboarding.enrolment.EnrolmentPageHandler"),
+            Map.entry("EnrolmentStartFunction", "com.iamonboarding.enrolment.EnrolmentStartHandler"),
+            Map.entry("EnrolmentCompleteFunction", "com.iamonboarding.enrolment.EnrolmentCompleteHandler"),
+            Map.entry("ResendInvitationFunction", "com.iamonboarding.enrolment.ResendInvitationHandler"));
 
     private final ProjectTemplate template = ProjectTemplate.load();
 
@@ -162,6 +166,10 @@ class TemplateConsistencyTest {
     private static final Map<String, String> LAST_RUNS = Map.of(
             "ReportNotificationFailure", "Notify",
             "FinalRollbackAttempt", "Compensate");
+    /** Tasks that run another task's function: the self-service access key, made once the hire has enrolled. */
+    private static final Map<String, String> SAME_FUNCTION = Map.of("CreateAccessKeyAfterEnrolment", "CreateAccessKey");
+    /** The task that waits for the hire: it passes its task token, so it names what it passes. */
+    private static final String WAITS_FOR_THE_HIRE = "InviteHire";
 
     @Test
     void everyTaskInvokesItsFunctionRetriesWithJitterAndRollsBackOnFailure() throws IOException {
@@ -178,13 +186,26 @@ class TemplateConsistencyTest {
             JsonNode states = scopeOf.get(name);
             boolean inBranch = states != topLevel;
             tasks.add(name);
-            String function = LAST_RUNS.getOrDefault(name, name);
-            assertEquals("arn:aws:states:::lambda:invoke", state.path("Resource").asText(), name);
+            String function = LAST_RUNS.getOrDefault(name, SAME_FUNCTION.getOrDefault(name, name));
             assertEquals("${" + function + "FunctionArn}", state.path("Parameters").path("FunctionName").asText(), name);
-            assertEquals("$", state.path("Parameters").path("Payload.$").asText(), name + " passes the whole state");
             assertFalse(state.path("Comment").asText().isBlank(), name + " explains its retries in a Comment");
-            state.path("ResultSelector").fields().forEachRemaining(field -> assertTrue(
-                    field.getValue().asText().startsWith("$.Payload."), name + " selects " + field.getValue() + " outside the payload"));
+            if (WAITS_FOR_THE_HIRE.equals(name)) {
+                assertEquals("arn:aws:states:::lambda:invoke.waitForTaskToken", state.path("Resource").asText(), name);
+                assertEquals("$$.Task.Token", state.at("/Parameters/Payload/taskToken.$").asText(), name + " hands over its task token");
+                assertEquals("$.seal", state.at("/Parameters/Payload/seal.$").asText(), name + " passes the seal");
+                assertEquals("$.request.invitationValiditySeconds", state.path("HeartbeatSecondsPath").asText(),
+                        name + ": the wait ends when the invitation expires, unless a resend extends it");
+                assertEquals(List.of("States.HeartbeatTimeout", "States.Timeout"),
+                        Json.MAPPER.convertValue(state.at("/Catch/1/ErrorEquals"), List.class), name + " names an expired invitation");
+                // What SendTaskSuccess sends is the result itself, not a Lambda response.
+                state.path("ResultSelector").fields().forEachRemaining(field -> assertFalse(
+                        field.getValue().asText().startsWith("$.Payload"), name + " selects " + field.getValue()));
+            } else {
+                assertEquals("arn:aws:states:::lambda:invoke", state.path("Resource").asText(), name);
+                assertEquals("$", state.path("Parameters").path("Payload.$").asText(), name + " passes the whole state");
+                state.path("ResultSelector").fields().forEachRemaining(field -> assertTrue(
+                        field.getValue().asText().startsWith("$.Payload."), name + " selects " + field.getValue() + " outside the payload"));
+            }
             assertTrue(state.path("ResultSelector").size() > 0, name + " copies named fields with a ResultSelector");
             assertTrue(retrierFor(state, "Lambda.TooManyRequestsException") != null, name + " retries Lambda service errors");
             assertTrue(retrierFor(state, "Lambda.ClientExecutionTimeoutException") != null, name + " retries Lambda client timeouts");
@@ -231,7 +252,8 @@ class TemplateConsistencyTest {
                     assertEquals("$.error", last.path("ResultPath").asText(), name);
                     JsonNode failed = states.path(last.path("Next").asText());
                     assertEquals("Pass", failed.path("Type").asText(), name + " routes failures to a Pass state");
-                    assertEquals(name, failed.path("Result").asText(), name + "'s failure state records the step name");
+                    assertEquals(SAME_FUNCTION.getOrDefault(name, name), failed.path("Result").asText(),
+                            name + "'s failure state records the step name");
                     assertEquals("$.failedStep", failed.path("ResultPath").asText(), name);
                     if (inBranch) {
                         // Not a Fail: the Parallel state must wait for the other branches before the rollback.

@@ -247,6 +247,11 @@ class TemplateSecurityTest {
         for (String type : List.of(ProjectTemplate.FUNCTION, ProjectTemplate.STATE_MACHINE)) {
             template.resourcesOfType(type).forEach((id, resource) -> {
                 List<Object> policies = list(properties(resource).get("Policies"));
+                if (NO_AWS_CALLS.contains(id)) {
+                    assertTrue(policies.isEmpty(), id + " serves a static page and needs no permission");
+                    assertFalse(properties(resource).containsKey("Role"), id + " shares a role instead of having its own");
+                    return;
+                }
                 assertFalse(policies.isEmpty(), id + " has no policies of its own");
                 for (Object policy : policies) {
                     assertTrue(policy instanceof Map, id + " uses the managed policy " + policy + "; write the statements it needs");
@@ -311,6 +316,28 @@ class TemplateSecurityTest {
         });
     }
 
+    /** The hire has no AWS identity yet: these routes are authorised by the invitation token (EnrolmentService). */
+    private static final Set<String> TOKEN_AUTHORISED = Set.of("GET /enrol", "POST /enrolments/start", "POST /enrolments/complete");
+    /** POST routes whose function reads no body. */
+    private static final Set<String> BODYLESS_POSTS = Set.of("/onboardings/{id}/invitation");
+    /** Functions that make no AWS call (EnrolmentPageHandler builds no client). */
+    private static final Set<String> NO_AWS_CALLS = Set.of("EnrolmentPageFunction");
+
+    @Test
+    void theTokenAuthorisedRoutesAreExactlyTheEnrolmentPageAndTheyAreRateLimitedPerAddress() {
+        Set<String> open = new TreeSet<>();
+        template.functions().forEach((id, function) ->
+                map(properties(function).getOrDefault("Events", Map.of())).values().stream().map(ProjectTemplate::map)
+                        .filter(e -> "Api".equals(e.get("Type"))).map(e -> map(e.get("Properties")))
+                        .filter(route -> route.containsKey("Auth"))
+                        .forEach(route -> open.add(String.valueOf(route.get("Method")).toUpperCase(Locale.ROOT)
+                                + " " + route.get("Path"))));
+        assertEquals(new TreeSet<>(TOKEN_AUTHORISED), open);
+        String waf = String.valueOf(template.resourcesOfType("AWS::WAFv2::WebACL"));
+        assertTrue(waf.contains("RateBasedStatement") && waf.contains("/enrol"),
+                "a per-address rate rule guards the token-authorised routes against guessing: " + waf);
+    }
+
     @Test
     void everyRouteRequiresIamAuthThrottlesAndValidatesItsBody() {
         Map<String, Map<String, Object>> apis = template.resourcesOfType("AWS::Serverless::Api");
@@ -327,8 +354,15 @@ class TemplateSecurityTest {
                         .forEach(route -> {
                             Object api = map(route.get("RestApiId")).get("Ref");
                             assertTrue(apis.containsKey(String.valueOf(api)), id + " route is not on the secured API");
-                            assertFalse(route.containsKey("Auth"), id + " overrides the API's IAM authorization");
-                            if ("post".equalsIgnoreCase(String.valueOf(route.get("Method")))) {
+                            String method = String.valueOf(route.get("Method")).toUpperCase(Locale.ROOT);
+                            String path = String.valueOf(route.get("Path"));
+                            if (TOKEN_AUTHORISED.contains(method + " " + path)) {
+                                assertEquals(Map.of("Authorizer", "NONE"), route.get("Auth"),
+                                        id + ": the invitation token in the body is the only credential of " + path);
+                            } else {
+                                assertFalse(route.containsKey("Auth"), id + " overrides the API's IAM authorization");
+                            }
+                            if ("POST".equals(method) && !BODYLESS_POSTS.contains(path)) {
                                 Map<String, Object> model = map(route.get("RequestModel"));
                                 assertEquals(Boolean.TRUE, model.get("ValidateBody"), id + " validates its body");
                                 assertEquals(Boolean.TRUE, model.get("Required"), id + " requires a body");

@@ -117,8 +117,8 @@ public final class Main {
                 if (!cli.json) {
                     console.println("Onboarding " + cli.positional.get(0) + " through POST /onboardings:");
                 }
-                int code = new OnboardCommand(stack, console, Duration.ofSeconds(cli.timeoutSeconds), colours())
-                        .run(request, cli.json);
+                int code = new OnboardCommand(stack, console, cli.json ? errors : console, Duration.ofSeconds(cli.timeoutSeconds),
+                        colours(), cli.asHire).run(request, cli.json);
                 if (!cli.json) {
                     console.println("Function and emulator activity: " + logFile);
                 }

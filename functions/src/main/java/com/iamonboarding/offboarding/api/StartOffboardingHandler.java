@@ -1,5 +1,6 @@
 package com.iamonboarding.offboarding.api;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.api.ApiResponses;
@@ -65,7 +66,8 @@ public class StartOffboardingHandler extends StartExecutionHandler<OffboardingRe
     }
 
     @Override
-    protected APIGatewayProxyResponseEvent start(OffboardingRequest request, Optional<String> idempotencyKey) {
+    protected APIGatewayProxyResponseEvent start(OffboardingRequest request, Optional<String> idempotencyKey,
+                                                 APIGatewayProxyRequestEvent event) {
         if (request.isForced() && !allowForce) {
             return ApiResponses.error(403, "ForceNotAllowed",
                     "force is accepted only on POST /offboardings/forced, which callers are authorized for separately");

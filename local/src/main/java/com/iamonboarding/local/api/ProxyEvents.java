@@ -31,6 +31,9 @@ public final class ProxyEvents {
             singleHeaders.put(canonical, values.get(values.size() - 1));
             multiHeaders.put(canonical, List.copyOf(values));
         });
+        // API Gateway sets the scheme the client used (always https there); the local API speaks http.
+        singleHeaders.put("X-Forwarded-Proto", "http");
+        multiHeaders.put("X-Forwarded-Proto", List.of("http"));
         Map<String, List<String>> query = query(rawQuery);
         Map<String, String> singleQuery = new LinkedHashMap<>();
         query.forEach((name, values) -> singleQuery.put(name, values.get(values.size() - 1)));
@@ -54,7 +57,9 @@ public final class ProxyEvents {
         context.put("protocol", "HTTP/1.1");
         context.put("httpMethod", method);
         context.put("resourcePath", match.route().path());
-        context.put("path", "/" + stage + path);
+        // The local API serves the routes without the stage in the URL, as a custom domain does:
+        // the request context's path is then the resource path itself.
+        context.put("path", path);
         context.put("domainName", host);
         context.put("identity", identity);
 

@@ -12,8 +12,10 @@ public final class CliArguments {
 
     public static final String USAGE = String.join(System.lineSeparator(),
             "Usage: bin/local <command> [options]",
-            "  onboard <request.json> [--json] [--timeout SECONDS]",
-            "        start everything, POST the request to the local API, show each step, then the result",
+            "  onboard <request.json> [--as-hire] [--json] [--timeout SECONDS]",
+            "        start everything, POST the request to the local API, show each step, then the result. A",
+            "        SELF_SERVICE onboarding e-mails its hire a link: the command shows it and waits for you to enrol",
+            "        in a browser, or with --as-hire plays the hire itself (opens the link, scans, types the codes)",
             "  invoke <FunctionLogicalId> --event <event.json>",
             "        run one function of template.yaml with the event (like sam local invoke)",
             "  start-api [--describe FILE]",
@@ -38,6 +40,7 @@ public final class CliArguments {
     public final Map<String, List<String>> context = new LinkedHashMap<>();
     public AuthorizationMode iam = AuthorizationMode.ENFORCE;
     public boolean json;
+    public boolean asHire;
     public String event;
     public String describe;
     public int lambdaPort;
@@ -57,6 +60,7 @@ public final class CliArguments {
             String arg = args[i];
             switch (arg) {
                 case "--json" -> parsed.json = true;
+                case "--as-hire" -> parsed.asHire = true;
                 case "--event", "-e" -> parsed.event = value(args, ++i, arg);
                 case "--lambda-port" -> parsed.lambdaPort = port(value(args, ++i, arg), arg);
                 case "--api-port", "--port", "-p" -> parsed.apiPort = port(value(args, ++i, arg), arg);

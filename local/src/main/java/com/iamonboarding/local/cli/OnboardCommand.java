@@ -12,7 +12,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * {@code onboard <request.json>}: one onboarding through the local API with a live line per state,
- * then a summary with the QR code to scan; or, with --json, only the final result as one JSON object.
+ * then a summary (with the QR code to scan for an OPERATOR handover); or, with --json, only the final
+ * result as one JSON object. A SELF_SERVICE onboarding's hire is played by {@link PlayTheHire}.
  * Prints identifiers only: the password, secret access key and MFA seed stay in their stores.
  */
 public final class OnboardCommand {
@@ -25,16 +26,37 @@ public final class OnboardCommand {
     private final PrintStream out;
     private final Duration timeout;
     private final boolean ansiColours;
+    private final boolean asHire;
+    private final PrintStream console;
 
+    /** An onboarding whose hire (SELF_SERVICE) the local stack plays. */
     public OnboardCommand(LocalStack stack, PrintStream out, Duration timeout, boolean ansiColours) {
+        this(stack, out, out, timeout, ansiColours, true);
+    }
+
+    /**
+     * {@code asHire} false: the invitation link is shown on {@code console} and the command waits for
+     * a person to enrol through it in a browser (within {@code timeout}).
+     */
+    public OnboardCommand(LocalStack stack, PrintStream out, PrintStream console, Duration timeout, boolean ansiColours, boolean asHire) {
         this.stack = stack;
         this.out = out;
+        this.console = console;
         this.timeout = timeout;
         this.ansiColours = ansiColours;
+        this.asHire = asHire;
     }
 
     public int run(String requestJson, boolean json) {
-        OnboardingRunner.Outcome outcome = new OnboardingRunner(stack, timeout).run(requestJson, Map.of(), entered -> {
+        OnboardingRunner runner = new OnboardingRunner(stack, timeout, asHire, link -> {
+            // The local stack's mailbox stands for the hire's inbox: showing the captured e-mail's link is
+            // what its recipient would see. It is a credential: a deployed stack never prints it.
+            console.println(asHire ? "  invitation e-mailed; the local stack plays the hire (--as-hire) and opens it"
+                    : "  invitation e-mailed to the hire. Open this link in a browser to enrol (valid once):" + System.lineSeparator()
+                    + "    " + link);
+            console.flush();
+        });
+        OnboardingRunner.Outcome outcome = runner.run(requestJson, Map.of(), entered -> {
             if (!json) {
                 out.printf("  %6.1fs  %s%n", entered.at().toMillis() / 1000.0, entered.state());
                 out.flush();
@@ -82,6 +104,8 @@ public final class OnboardCommand {
         out.println();
         out.println("Onboarding " + outcome.onboardingId() + " SUCCEEDED");
         row("User", result.path("userArn"));
+        row("Handover", result.path("handover"));
+        row("Hire enrolled at", result.path("enrolment").path("enrolledAt"));
         row("Sign-in URL", result.path("signInUrl"));
         row("Groups", String.join(", ", texts(result.path("access").path("groups"))));
         row("Console password secret", result.path("loginProfile").path("secretArn"));
@@ -98,6 +122,10 @@ public final class OnboardCommand {
             TerminalQr.render(png, ansiColours).forEach(out::println);
         }
         out.println();
+        if ("SELF_SERVICE".equals(result.path("handover").asText())) {
+            out.println("The local stack played the hire: it opened the e-mailed link, registered an MFA device and chose a");
+            out.println("password through the enrolment page, as a person would. Nobody else ever held the seed or the password.");
+        }
         out.println("Secrets stay in Secrets Manager: read them with GetSecretValue against the emulator.");
     }
 

@@ -10,9 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * One onboarding through the running local stack, as a client would do it: POST the request to the
@@ -53,10 +57,23 @@ public final class OnboardingRunner {
 
     private final LocalStack stack;
     private final Duration timeout;
+    private final boolean playTheHire;
+    private final Consumer<String> showInvitation;
 
+    /** A runner that plays the hire of a SELF_SERVICE onboarding, so that it finishes unattended. */
     public OnboardingRunner(LocalStack stack, Duration timeout) {
+        this(stack, timeout, true, link -> { });
+    }
+
+    /**
+     * {@code playTheHire} false: a SELF_SERVICE onboarding waits for a person to open the invitation
+     * link (handed to {@code showInvitation} as soon as it was e-mailed) and enrol on the page.
+     */
+    public OnboardingRunner(LocalStack stack, Duration timeout, boolean playTheHire, Consumer<String> showInvitation) {
         this.stack = stack;
         this.timeout = timeout;
+        this.playTheHire = playTheHire;
+        this.showInvitation = showInvitation;
     }
 
     public Outcome run(String requestJson, Map<String, String> headers, Consumer<ExecutionProgress.Entered> progress) {
@@ -65,6 +82,7 @@ public final class OnboardingRunner {
                 .filter(r -> r.method().equals("POST") && r.path().equals(START_ROUTE))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("template.yaml has no POST " + START_ROUTE + " route"));
+        int mailMark = stack.mailbox().mark();
         HttpResponse<String> posted = send("POST", start.path(), requestJson, headers);
         JsonNode accepted = json(posted.body());
         if (posted.statusCode() / 100 != 2) {
@@ -74,6 +92,23 @@ public final class OnboardingRunner {
         String executionArn = accepted.path("executionArn").asText(null);
         if (executionArn == null) {
             throw new IllegalStateException("POST " + start.path() + " answered without an executionArn");
+        }
+        Optional<String> invited = PlayTheHire.selfServiceEmail(json(requestJson), stack.intrinsics().parameterValues()
+                .getOrDefault("DefaultHandover", "SELF_SERVICE"));
+        if (invited.isPresent()) {
+            PlayTheHire hire = new PlayTheHire(stack, Clock.systemUTC());
+            BooleanSupplier running = () -> stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn)).status()
+                    == ExecutionStatus.RUNNING;
+            Optional<String> link = hire.invitationLinkWhile(invited.get(), mailMark, timeout, running);
+            link.ifPresent(showInvitation);
+            if (link.isPresent() && playTheHire) {
+                PlayTheHire.Enrolled enrolled = hire.enrol(link.get());
+                // A refused enrolment would leave the onboarding waiting for days: say why now.
+                if (!enrolled.succeeded()) {
+                    throw new IllegalStateException("the local stack could not enrol the hire of " + onboardingId + ": "
+                            + enrolled.answer().path("code").asText() + " " + enrolled.answer().path("message").asText());
+                }
+            }
         }
         var finished = new ExecutionProgress(stack.clients().sfn()).follow(executionArn, timeout, progress);
         String statusUrl = accepted.path("statusUrl").asText("/onboardings/" + onboardingId);

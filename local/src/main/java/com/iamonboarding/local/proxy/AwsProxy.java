@@ -33,6 +33,7 @@ public final class AwsProxy implements AutoCloseable {
     private final RequestRecorder recorder = new RequestRecorder();
     private final FaultInjection faults = new FaultInjection();
     private final IamDeleteConflicts deleteConflicts = new IamDeleteConflicts(forwarder::target);
+    private final MfaCodeCheck mfaCodes = new MfaCodeCheck(java.time.Clock.systemUTC());
     private final Consumer<String> log;
     private volatile RequestGate gate = RequestGate.OPEN;
 
@@ -107,6 +108,11 @@ public final class AwsProxy implements AutoCloseable {
                 pause(Duration.ofMillis(fault.status()));
             }
         }
+        Optional<AwsErrorResponses.AwsError> wrongCodes = mfaCodes.check(recorded);
+        if (wrongCodes.isPresent()) {
+            respondWithError(exchange, recorded, jsonProtocol, wrongCodes.get());
+            return;
+        }
         Optional<String> conflict = faults.strictDeleteConflicts() ? deleteConflicts.conflict(recorded) : Optional.empty();
         if (conflict.isPresent()) {
             log.accept(recorded.service() + ":" + recorded.action() + " refused with DeleteConflict (strict mode)");
@@ -120,6 +126,7 @@ public final class AwsProxy implements AutoCloseable {
         }
         if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
             gate.applied(recorded);
+            mfaCodes.observe(recorded, answer.body());
         }
         if (fault != null && fault.kind() == Fault.Kind.FAIL_AFTER_APPLY) {
             respondWithError(exchange, recorded, jsonProtocol, AwsErrorResponses.internalError(recorded.service(), jsonProtocol));

@@ -150,6 +150,11 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(authorizer);
     }
 
+    /** The e-mail the functions sent (invitations), read from the requests the endpoint saw. */
+    public Mailbox mailbox() {
+        return new Mailbox(endpoint.recorder());
+    }
+
     /** The principals {@link Authorizer#ask} takes; with authorisation off there is nobody to ask. */
     public PrincipalCatalog principals() {
         requireAuthorizer();

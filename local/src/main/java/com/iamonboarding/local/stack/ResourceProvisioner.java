@@ -8,6 +8,7 @@ import com.iamonboarding.local.template.StateMachineDef;
 import com.iamonboarding.local.template.TemplateModel;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
@@ -91,6 +93,7 @@ public final class ResourceProvisioner {
         } finally {
             pool.shutdownNow();
         }
+        verifySender();
         each("AWS::IAM::ManagedPolicy", this::managedPolicy);
         each("AWS::IAM::Group", this::group);
         each("AWS::IAM::ManagedPolicy", this::managedPolicyAttachments);
@@ -164,6 +167,25 @@ public final class ResourceProvisioner {
         }
     }
 
+    /**
+     * SES sends only from a verified identity; a deployer verifies theirs once in the console. The
+     * local stack verifies the EnrolmentSenderAddress in the emulator, as that one-time step.
+     */
+    private void verifySender() {
+        String sender = intrinsics.parameterValues().getOrDefault("EnrolmentSenderAddress", "");
+        if (sender.isBlank()) {
+            return;
+        }
+        try (SesV2Client ses = EmulatorClients.build(SesV2Client.builder(), clients.endpoint())) {
+            try {
+                ses.createEmailIdentity(b -> b.emailIdentity(sender));
+            } catch (software.amazon.awssdk.services.sesv2.model.AlreadyExistsException exists) {
+                // A long-lived emulator verified it already.
+            }
+        }
+        log.accept("verified the SES identity " + sender + " (EnrolmentSenderAddress)");
+    }
+
     private void eventBus(String id, Map<String, Object> props) {
         String name = intrinsics.resolveString(props.get("Name"));
         String arn;
@@ -186,9 +208,17 @@ public final class ResourceProvisioner {
         List<AttributeDefinition> attributes = ((List<Map<String, Object>>) resolved.get("AttributeDefinitions")).stream()
                 .map(a -> AttributeDefinition.builder().attributeName(String.valueOf(a.get("AttributeName")))
                         .attributeType(String.valueOf(a.get("AttributeType"))).build()).toList();
+        List<GlobalSecondaryIndex> indexes = ((List<Map<String, Object>>) resolved.getOrDefault("GlobalSecondaryIndexes", List.of()))
+                .stream().map(index -> GlobalSecondaryIndex.builder().indexName(String.valueOf(index.get("IndexName")))
+                        .keySchema(((List<Map<String, Object>>) index.get("KeySchema")).stream()
+                                .map(k -> KeySchemaElement.builder().attributeName(String.valueOf(k.get("AttributeName")))
+                                        .keyType(String.valueOf(k.get("KeyType"))).build()).toList())
+                        .projection(p -> p.projectionType(String.valueOf(((Map<String, Object>) index.get("Projection"))
+                                .get("ProjectionType")))).build()).toList();
         String arn;
         try {
             arn = clients.dynamoDb().createTable(b -> b.tableName(name).keySchema(keys).attributeDefinitions(attributes)
+                    .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                     .billingMode(String.valueOf(resolved.getOrDefault("BillingMode", "PAY_PER_REQUEST")))).tableDescription().tableArn();
         } catch (ResourceInUseException exists) {
             arn = clients.dynamoDb().describeTable(b -> b.tableName(name)).table().tableArn();

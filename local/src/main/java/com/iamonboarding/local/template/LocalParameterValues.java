@@ -11,11 +11,23 @@ import java.util.Map;
  */
 public final class LocalParameterValues {
 
+    /**
+     * Values the local stack gives parameters whose Default an account must replace: invitations
+     * come from this sender, an identity the local stack verifies in the emulator (a deployer
+     * verifies theirs in SES once).
+     */
+    public static final Map<String, String> LOCAL_VALUES = Map.of("EnrolmentSenderAddress", "onboarding@iam-onboarding.example");
+
     private LocalParameterValues() {
     }
 
     public static Map<String, String> complete(TemplateModel template, Map<String, String> given) {
         Map<String, String> values = new LinkedHashMap<>(given);
+        LOCAL_VALUES.forEach((name, value) -> {
+            if (template.parameterDefaults().containsKey(name) && !values.containsKey(name)) {
+                values.put(name, value);
+            }
+        });
         template.parameterDefaults().forEach((name, defaultValue) -> {
             if (defaultValue == null && !values.containsKey(name)) {
                 Map<String, Object> spec = TemplateModel.map(template.parameterSpecs().get(name));

@@ -1,6 +1,7 @@
 package com.iamonboarding.local.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class CommandLineE2ETest {
 
     @Test
     void onboardWithJsonPrintsOnlyTheFinalResultAsOneJsonObject() throws Exception {
-        Run run = main(null, "onboard", "events/requests/developer.json", "--json");
+        Run run = main(null, "onboard", "events/requests/developer.json", "--as-hire", "--json");
 
         assertEquals(0, run.exit(), run.stderr());
         List<String> lines = run.stdout().lines().toList();
@@ -48,7 +49,12 @@ class CommandLineE2ETest {
         JsonNode result = Json.MAPPER.readTree(lines.get(0));
         assertEquals("SUCCEEDED", result.path("status").asText());
         assertEquals("arn:aws:iam::123456789012:user/onboarded/jane.doe", result.path("result").path("userArn").asText());
-        assertTrue(result.path("result").path("mfa").path("qrCodeS3Key").asText().startsWith("mfa/jane.doe/"));
+        // developer.json names no handover: SELF_SERVICE, the stack's default; the local stack plays the hire.
+        assertEquals("SELF_SERVICE", result.path("result").path("handover").asText());
+        assertEquals("arn:aws:iam::123456789012:mfa/jane.doe", result.path("result").path("mfa").path("serialNumber").asText());
+        assertTrue(result.path("result").path("mfa").path("qrCodeS3Key").isMissingNode(), "the hire scanned their own code");
+        assertTrue(result.path("result").path("loginProfile").isMissingNode(), "the hire chose their password: no secret holds it");
+        assertFalse(result.path("result").path("enrolment").path("enrolledAt").asText().isBlank());
         assertTrue(result.path("executionArn").asText().contains(":execution:"));
     }
 

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.local.cli.ExecutionProgress;
 import com.iamonboarding.local.cli.InvokeCommand;
+import com.iamonboarding.local.cli.PlayTheHire;
 import com.iamonboarding.local.stack.LocalStack;
+import com.iamonboarding.local.stack.Mailbox;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.SharedStack;
@@ -19,10 +21,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -46,6 +51,8 @@ class InvokeSamplesE2ETest {
 
     private static final Pattern FUNCTION_ARN_SUBSTITUTION = Pattern.compile("^\\$\\{(\\w+)Arn}$");
     private static final String ACCOUNT = "123456789012";
+    /** The mailbox's mark before the sample being checked ran: its invitation is the one after it. */
+    private static int mailBeforeTheSample;
 
     @Test
     void everySampleEventGivesTheOutputItsInputAsksFor() throws IOException {
@@ -63,6 +70,7 @@ class InvokeSamplesE2ETest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             byte[] event = Files.readAllBytes(sample);
+            mailBeforeTheSample = stack.mailbox().mark();
             int exit = new InvokeCommand(stack, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8)).run(function, event);
             String response = out.toString(StandardCharsets.UTF_8);
@@ -128,6 +136,12 @@ class InvokeSamplesE2ETest {
         expected.put("StartOnboardingFunction", (in, out) -> {
             JsonNode body = assertApi(out, 202, null);
             assertTrue(body.path("onboardingId").asText().startsWith("onb-"));
+            // The sample names no handover: SELF_SERVICE, so the hire enrols, played as bin/local onboard plays them.
+            assertFalse(in.path("body").asText().contains("handover"), "the sample takes the stack's default handover");
+            String email = readTree(in.path("body").asText()).path("email").asText();
+            PlayTheHire.Enrolled enrolled = new PlayTheHire(stack, Clock.systemUTC()).enrolWhenInvited(email, mailBeforeTheSample,
+                    Onboardings.TIMEOUT);
+            assertEquals("ENROLLED", enrolled.answer().path("status").asText(), enrolled.answer().toString());
             // The offboarding samples that follow take apart what this onboarding makes.
             DescribeExecutionResponse finished = new ExecutionProgress(SharedStack.sfn())
                     .follow(body.path("executionArn").asText(), Onboardings.TIMEOUT, e -> { });
@@ -147,6 +161,29 @@ class InvokeSamplesE2ETest {
             assertEquals(in.at("/pathParameters/id").asText(), body.path("onboardingId").asText());
             assertEquals("SUCCEEDED", body.path("status").asText());
             assertEquals("jane.doe", body.at("/result/userName").asText());
+        });
+        expected.put("InviteHireFunction", (in, out) -> {
+            assertFalse(out.path("invitationId").asText().isBlank());
+            Duration validity = Duration.ofSeconds(in.at("/request/invitationValiditySeconds").asLong());
+            Duration left = Duration.between(Instant.now(), Instant.parse(out.path("expiresAt").asText()));
+            assertTrue(left.compareTo(validity) <= 0 && left.compareTo(validity.minusMinutes(5)) > 0, "valid for the request's period: " + left);
+            assertFalse(out.toString().contains(in.path("taskToken").asText()), "the task token stays in the invitation record");
+            Mailbox.Message mail = stack.mailbox().lastTo(in.at("/request/email").asText(), mailBeforeTheSample).orElseThrow();
+            assertEquals(stack.intrinsics().parameterValues().get("EnrolmentSenderAddress"), mail.from());
+            String link = mail.invitationLink().orElseThrow(() -> new AssertionError("no link in " + mail.text()));
+            assertTrue(link.startsWith(in.at("/request/enrolmentUrl").asText() + "#"), "the link opens the request's page: " + mail.text());
+            assertFalse(out.toString().contains(link.substring(link.indexOf('#') + 1)), "the token only in the e-mail");
+        });
+        // The public enrolment routes with a well-formed token no invitation has.
+        expected.put("EnrolmentStartFunction", (in, out) -> assertApi(out, 404, "InvitationNotFound"));
+        expected.put("EnrolmentCompleteFunction", (in, out) -> assertApi(out, 404, "InvitationNotFound"));
+        expected.put("ResendInvitationFunction", (in, out) -> assertApi(out, 404, "OnboardingNotFound"));
+        expected.put("EnrolmentPageFunction", (in, out) -> {
+            assertEquals(200, out.path("statusCode").asInt());
+            assertTrue(out.path("headers").path("Content-Type").asText().startsWith("text/html"));
+            assertTrue(out.path("headers").path("Content-Security-Policy").asText().contains("default-src 'none'"),
+                    out.path("headers").toString());
+            assertTrue(out.path("body").asText().contains("<form"), "the page itself");
         });
         expected.put("NotifyOffboardedFunction", (in, out) -> assertEquals("PUBLISHED", out.path("status").asText()));
         expected.put("PlanOffboardingFunction", (in, out) -> {
@@ -168,6 +205,14 @@ class InvokeSamplesE2ETest {
             return body;
         } catch (IOException e) {
             throw new AssertionError("the body is not JSON", e);
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
         }
     }
 

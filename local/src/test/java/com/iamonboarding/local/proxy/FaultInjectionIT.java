@@ -12,6 +12,8 @@ import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.SharedStack;
 import com.iamonboarding.local.template.PseudoParameters;
+import com.iamonboarding.mfa.Totp;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -156,8 +158,11 @@ class FaultInjectionIT {
         String keyId = iam.createAccessKey(b -> b.userName(user)).accessKey().accessKeyId();
         iam.addUserToGroup(b -> b.userName(user).groupName("iam-onboarding-developers"));
         VirtualMFADevice device = iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(user)).virtualMFADevice();
+        // The proxy checks the codes as IAM does (MfaCodeCheck): two consecutive ones from the device's seed.
+        Totp totp = Totp.fromBase32(device.base32StringSeed().asUtf8String(), Totp.AWS_DIGITS);
+        long now = Totp.counterAt(Instant.now());
         iam.enableMFADevice(b -> b.userName(user).serialNumber(device.serialNumber())
-                .authenticationCode1("123456").authenticationCode2("234567"));
+                .authenticationCode1(totp.code(now - 1)).authenticationCode2(totp.code(now)));
 
         assertConflict("login profile", () -> iam.deleteUser(b -> b.userName(user)));
         iam.deleteLoginProfile(b -> b.userName(user));

@@ -249,6 +249,29 @@ class AccessMatrixE2ETest {
         }
     }
 
+    @Test
+    void theInvitationTableIsTheEnrolmentFunctionsAloneAndThePageFunctionMayDoNothing() {
+        String invitations = stack.resources().get("InvitationTable").orElseThrow().ref();
+        String status = stack.resources().get("StatusTable").orElseThrow().ref();
+        Map<String, AttributeValue> key = Map.of("tokenHash", AttributeValue.fromS("0".repeat(64)));
+        try (EmulatorClients start = asRole("EnrolmentStartFunction"); EmulatorClients page = asRole("EnrolmentPageFunction")) {
+            assertAllowed("EnrolmentStart reads an invitation", () -> start.dynamoDb().getItem(b -> b.tableName(invitations).key(key)));
+            assertDenied("EnrolmentStart writes a new invitation", () -> start.dynamoDb().putItem(b -> b.tableName(invitations)
+                    .item(Map.of("tokenHash", AttributeValue.fromS("f".repeat(64))))));
+            assertDenied("EnrolmentStart scans the invitations", () -> start.dynamoDb().scan(b -> b.tableName(invitations)));
+            assertDenied("EnrolmentStart reads the status table", () -> start.dynamoDb().getItem(b -> b.tableName(status)
+                    .key(Map.of("id", AttributeValue.fromS("onb-x")))));
+            assertDenied("EnrolmentStart enables an MFA device", () -> start.iam().enableMFADevice(b -> b.userName(HIRES.get("developer")
+                    .userName()).serialNumber("arn:aws:iam::123456789012:mfa/x").authenticationCode1("123456").authenticationCode2("654321")));
+            assertDenied("EnrolmentPage reads an invitation", () -> page.dynamoDb().getItem(b -> b.tableName(invitations).key(key)));
+        }
+        for (Hire hire : HIRES.values()) {
+            try (EmulatorClients withMfa = stack.clientsAs(Caller.user(hire.userArn()).withMfa())) {
+                assertDenied(hire.profile() + " hire reads the invitations", () -> withMfa.dynamoDb().scan(b -> b.tableName(invitations)));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The hires
 

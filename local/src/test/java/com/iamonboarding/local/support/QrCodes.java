@@ -24,14 +24,26 @@ public final class QrCodes {
     private QrCodes() {
     }
 
+    /**
+     * A QR code as a camera sees it on a screen: somewhere in a larger picture, scaled by the page
+     * (so modules are not whole pixels); found by ZXing's detector, trying harder.
+     */
+    public static String decodeFromScreen(byte[] png, String what) {
+        return decode(png, what, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+    }
+
     public static String decode(byte[] png, String what) {
+        return decode(png, what, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE));
+    }
+
+    private static String decode(byte[] png, String what, Map<DecodeHintType, ?> hints) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             if (image == null) {
                 throw new AssertionError(what + " is not an image");
             }
             return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
-                    Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
+                    hints).getText();
         } catch (IOException | NotFoundException | ChecksumException | FormatException e) {
             throw new AssertionError(what + " does not decode as a QR code: " + e.getClass().getSimpleName(), e);
         }

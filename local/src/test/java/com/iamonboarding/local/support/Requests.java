@@ -19,6 +19,7 @@ public final class Requests {
         return "e2e-" + purpose + "-" + SEQUENCE.incrementAndGet() + "-" + RUN;
     }
 
+    /** An OPERATOR onboarding: the workflow runs through without waiting for the hire (SelfServiceE2ETest plays one). */
     public static ObjectNode request(String userName, String accessProfile, boolean console, boolean programmatic) {
         ObjectNode request = Json.MAPPER.createObjectNode();
         request.put("employeeId", "E" + Math.abs(userName.hashCode()));
@@ -29,6 +30,7 @@ public final class Requests {
         request.put("accessProfile", accessProfile);
         request.put("consoleAccess", console);
         request.put("programmaticAccess", programmatic);
+        request.put("handover", "OPERATOR");
         request.putObject("tags").put("CostCenter", "CC-E2E");
         return request;
     }

@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
  * {@code dynamodb:LeadingKeys}: the partition key value the request touches, read with the table's
  * (or index's) key schema from the emulator. A policy with {@code ForAllValues:StringLike} on that
  * key would match a request without it, so an item call whose partition key cannot be found is
- * refused rather than evaluated without it. Not modelled: {@code dynamodb:Attributes}.
+ * refused rather than evaluated without it. A Scan reads every partition: AWS sends it without
+ * {@code dynamodb:LeadingKeys}, and so does this mapping (a {@code ForAllValues} condition on the key
+ * then matches, as in AWS). Not modelled: {@code dynamodb:Attributes}.
  */
 final class DynamoDbRequests implements ServiceRequests {
 
-    private static final Set<String> ITEM_ACTIONS = Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query");
+    private static final Set<String> ITEM_ACTIONS = Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan");
     /** {@code <name> = <:value>} in a key condition (the partition key is always compared with =). */
     private static final Pattern EQUALS = Pattern.compile("(#?[A-Za-z0-9_.-]+)\\s*=\\s*(:[A-Za-z0-9_]+)");
 
@@ -29,8 +31,14 @@ final class DynamoDbRequests implements ServiceRequests {
         String table = Params.required(request, "TableName");
         String tableArn = Arns.isArn(table) ? table : Arns.regional("dynamodb", "table/" + table);
         String tableName = tableArn.substring(tableArn.indexOf(":table/") + ":table/".length());
-        Optional<String> index = Params.text(request, "IndexName").filter(i -> request.action().equals("Query"));
+        Optional<String> index = Params.text(request, "IndexName").filter(i -> Set.of("Query", "Scan").contains(request.action()));
         String resource = index.map(i -> tableArn + "/index/" + i).orElse(tableArn);
+        if (request.action().equals("Scan")) {
+            return List.of(scope.authorize("dynamodb:Scan", resource)
+                    .with("dynamodb:Select", Params.text(request, "Select"))
+                    .with("dynamodb:ReturnConsumedCapacity", Params.text(request, "ReturnConsumedCapacity"))
+                    .build());
+        }
         String partitionKey = scope.facts().partitionKey(tableName, index)
                 .orElseThrow(() -> new CannotMap("the emulator has no key schema for " + resource));
         String leadingKey = leadingKey(request, partitionKey)
