@@ -257,13 +257,23 @@ public class EnrolmentService {
             iam.createLoginProfile(b -> b.userName(invitation.userName()).password(password).passwordResetRequired(false));
         } catch (EntityAlreadyExistsException repeated) {
             // A repeated submit after the profile was made: the password chosen now is the one that counts.
-            iam.updateLoginProfile(b -> b.userName(invitation.userName()).password(password).passwordResetRequired(false));
+            try {
+                iam.updateLoginProfile(b -> b.userName(invitation.userName()).password(password).passwordResetRequired(false));
+            } catch (PasswordPolicyViolationException refused) {
+                throw passwordRefusedByIam();
+            } catch (SdkException e) {
+                throw AwsErrors.classify("iam:UpdateLoginProfile", e);
+            }
         } catch (PasswordPolicyViolationException refused) {
-            throw new EnrolmentRefused(400, "PasswordRefused", "IAM refused the password under the account's password policy"
-                    + " (it may have been used before)");
+            throw passwordRefusedByIam();
         } catch (SdkException e) {
             throw AwsErrors.classify("iam:CreateLoginProfile", e);
         }
+    }
+
+    private static EnrolmentRefused passwordRefusedByIam() {
+        return new EnrolmentRefused(400, "PasswordRefused", "IAM refused the password under the account's password policy"
+                + " (it may have been used before)");
     }
 
     /**

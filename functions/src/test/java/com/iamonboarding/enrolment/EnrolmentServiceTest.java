@@ -531,6 +531,23 @@ class EnrolmentServiceTest {
     }
 
     @Test
+    void aPasswordIamRefusesOnTheUpdateOfAnExistingProfileIsAPasswordRefusalAndTheWorkflowWaits() {
+        activeInvitation(SERIAL, 1);
+        accountPolicy();
+        enableSucceeds();
+        when(iam.createLoginProfile(any(CreateLoginProfileRequest.class))).thenThrow(AwsExceptions.entityAlreadyExists());
+        when(iam.updateLoginProfile(any(UpdateLoginProfileRequest.class))).thenThrow(
+                Fixtures.<IamException>error(PasswordPolicyViolationException.builder(), "PasswordPolicyViolation", 400));
+
+        EnrolmentService.EnrolmentRefused refused = assertThrows(EnrolmentService.EnrolmentRefused.class,
+                () -> service.complete(TOKEN, CODE1, CODE2, PASSWORD));
+
+        assertEquals(400, refused.status());
+        assertEquals("PasswordRefused", refused.code());
+        verify(sfn, never()).sendTaskSuccess(any(SendTaskSuccessRequest.class));
+    }
+
+    @Test
     void aPasswordAgainstTheAccountPolicyIsRefusedBeforeTheDeviceIsEnabled() {
         activeInvitation(SERIAL, 1);
         accountPolicy();
