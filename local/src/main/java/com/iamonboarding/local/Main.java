@@ -48,10 +48,14 @@ public final class Main {
         CliArguments cli;
         try {
             cli = CliArguments.parse(args);
+            if (cli.help != null) {
+                console.println(cli.help);
+                return 0;
+            }
             validate(cli);
         } catch (IllegalArgumentException e) {
             errors.println("bin/local: " + e.getMessage());
-            errors.println(CliArguments.USAGE);
+            errors.println("Run bin/local --help for the commands, bin/local <command> --help for a command's options.");
             return USAGE_ERROR;
         }
         PrintStream logs;

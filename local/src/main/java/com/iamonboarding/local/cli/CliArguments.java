@@ -6,33 +6,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** The command line: a command, its positional arguments and the options. */
+/**
+ * bin/local's command line, parsed by picocli: one subcommand per job, each with its own options and
+ * {@code --help}, and errors that name the option. The parsed values land in the public fields of
+ * this class, which {@link com.iamonboarding.local.Main} reads.
+ */
 public final class CliArguments {
 
-    public static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: bin/local <command> [options]",
-            "  onboard <request.json> [--as-hire] [--json] [--timeout SECONDS]",
-            "        start everything, POST the request to the local API, show each step, then the result. A",
-            "        SELF_SERVICE onboarding e-mails its hire a link: the command shows it and waits for you to enrol",
-            "        in a browser, or with --as-hire plays the hire itself (opens the link, scans, types the codes)",
-            "  invoke <FunctionLogicalId> --event <event.json>",
-            "        run one function of template.yaml with the event (like sam local invoke)",
-            "  start-api [--describe FILE]",
-            "        run the local API and the Lambda endpoint until Ctrl-C (like sam local start-api); --describe",
-            "        writes the endpoints and every function's environment to FILE (for the benchmarks)",
-            "  may <principal> <action> <resource-arn> [--context key=value]... [--json]",
-            "        ask the local IAM evaluator whether the principal may do the action on the resource, with the",
-            "        stack's policies; exit 0 when allowed, 1 when denied. Principals: " + PrincipalCatalog.SPECS,
-            "Options:",
-            "  --lambda-port N          port of the local Lambda endpoint (default: a free one)",
-            "  --api-port N             port of the local API (default: a free one)",
-            "  --parameter Name=Value   template parameter value (repeatable)",
-            "  --iam enforce|log|off    authorise every AWS request of the functions as IAM would and refuse what",
-            "                           IAM would refuse (enforce, the default), only report it (log), or not (off)",
-            "Environment:",
-            "  AWS_ENDPOINT_URL         use this running emulator instead of starting moto_server;",
-            "                           start it with MOTO_PORT=<the --lambda-port> so it can call the functions");
+    /** The top-level usage: every command, the shared options and the environment. */
+    public static final String USAGE = new CommandLine(new BinLocal()).getUsageMessage().stripTrailing();
 
     public final String command;
     public final List<String> positional = new ArrayList<>();
@@ -46,70 +34,194 @@ public final class CliArguments {
     public int lambdaPort;
     public int apiPort;
     public int timeoutSeconds = 120;
+    /** Set when the command was asked for its --help: print it, do nothing else. */
+    public String help;
 
     private CliArguments(String command) {
         this.command = command;
     }
 
+    /** The parsed arguments; an IllegalArgumentException whose message names what is wrong otherwise. */
     public static CliArguments parse(String[] args) {
-        if (args.length == 0) {
+        CommandLine line = new CommandLine(new BinLocal());
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = line.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!parsed.hasSubcommand()) {
             throw new IllegalArgumentException("no command");
         }
-        CliArguments parsed = new CliArguments(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--json" -> parsed.json = true;
-                case "--as-hire" -> parsed.asHire = true;
-                case "--event", "-e" -> parsed.event = value(args, ++i, arg);
-                case "--lambda-port" -> parsed.lambdaPort = port(value(args, ++i, arg), arg);
-                case "--api-port", "--port", "-p" -> parsed.apiPort = port(value(args, ++i, arg), arg);
-                case "--timeout" -> parsed.timeoutSeconds = Integer.parseInt(value(args, ++i, arg));
-                case "--parameter" -> {
-                    String pair = value(args, ++i, arg);
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--parameter takes Name=Value");
-                    }
-                    parsed.parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
+        CommandLine.ParseResult sub = parsed.subcommand();
+        CliArguments cli = new CliArguments(sub.commandSpec().name());
+        if (sub.isUsageHelpRequested()) {
+            cli.help = sub.commandSpec().commandLine().getUsageMessage().stripTrailing();
+            return cli;
+        }
+        Object command = sub.commandSpec().userObject();
+        if (command instanceof Onboard onboard) {
+            onboard.stack.applyTo(cli);
+            cli.positional.add(onboard.request);
+            cli.json = onboard.json;
+            cli.asHire = onboard.asHire;
+            cli.timeoutSeconds = onboard.timeoutSeconds;
+        } else if (command instanceof Invoke invoke) {
+            invoke.stack.applyTo(cli);
+            cli.positional.add(invoke.function);
+            cli.event = invoke.event;
+        } else if (command instanceof StartApi startApi) {
+            startApi.stack.applyTo(cli);
+            cli.describe = startApi.describe;
+        } else if (command instanceof May may) {
+            may.stack.applyTo(cli);
+            cli.positional.addAll(List.of(may.principal, may.action, may.resource));
+            cli.json = may.json;
+            for (String pair : may.context) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--context takes key=value, e.g. aws:MultiFactorAuthPresent=true");
                 }
-                case "--iam" -> parsed.iam = AuthorizationMode.parse(value(args, ++i, arg));
-                case "--describe" -> parsed.describe = value(args, ++i, arg);
-                case "--context" -> {
-                    String pair = value(args, ++i, arg);
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--context takes key=value, e.g. aws:MultiFactorAuthPresent=true");
-                    }
-                    parsed.context.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
-                }
-                default -> {
-                    if (arg.startsWith("-")) {
-                        throw new IllegalArgumentException("unknown option " + arg);
-                    }
-                    parsed.positional.add(arg);
-                }
+                cli.context.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
             }
         }
-        return parsed;
+        return cli;
     }
 
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
+    @Command(name = "bin/local", synopsisSubcommandLabel = "<command>",
+            description = "The whole application on this machine: moto_server, the local Lambda endpoint and the local API,"
+                    + " all read from template.yaml.",
+            subcommands = {Onboard.class, Invoke.class, StartApi.class, May.class},
+            footerHeading = "%nEnvironment:%n",
+            footer = {"  AWS_ENDPOINT_URL  use this running emulator instead of starting moto_server",
+                    "                    (start it with MOTO_PORT=<the --lambda-port>, so that it can",
+                    "                    call the functions)",
+                    "%nbin/local <command> --help shows a command's options."})
+    static final class BinLocal {
     }
 
-    private static int port(String text, String option) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
+    /** The options every command shares: how the stack starts. */
+    static final class StackOptions {
+        @Option(names = "--lambda-port", paramLabel = "N", converter = PortConverter.class,
+                description = "port of the local Lambda endpoint (default: a free one)")
+        int lambdaPort;
+
+        @Option(names = {"--api-port", "--port", "-p"}, paramLabel = "N", converter = PortConverter.class,
+                description = "port of the local API (default: a free one)")
+        int apiPort;
+
+        @Option(names = "--parameter", paramLabel = "Name=Value", description = "a template parameter's value (repeatable)")
+        List<String> parameters = new ArrayList<>();
+
+        @Option(names = "--iam", paramLabel = "enforce|log|off", converter = AuthorizationModeConverter.class,
+                description = "authorise every AWS request of the functions as IAM would and refuse what IAM would refuse"
+                        + " (enforce, the default), only report it (log), or not (off)")
+        AuthorizationMode iam = AuthorizationMode.ENFORCE;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this command's options")
+        boolean help;
+
+        void applyTo(CliArguments cli) {
+            cli.lambdaPort = lambdaPort;
+            cli.apiPort = apiPort;
+            cli.iam = iam;
+            for (String pair : parameters) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--parameter takes Name=Value, not '" + pair + "'");
+                }
+                cli.parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a port number (1-65535)");
+        }
+    }
+
+    @Command(name = "onboard", description = {"Start everything, POST the request to the local API, show each step, then the result.",
+            "A SELF_SERVICE onboarding e-mails its hire a link: the command shows it and waits for you to enrol in a browser,",
+            "or with --as-hire plays the hire itself (opens the link, reads the key, types the codes, chooses a password)."})
+    static final class Onboard {
+        @Parameters(paramLabel = "<request.json>", description = "an onboarding request, e.g. events/requests/developer.json")
+        String request;
+
+        @Option(names = "--as-hire", description = "the local stack plays the hire of a SELF_SERVICE onboarding")
+        boolean asHire;
+
+        @Option(names = "--json", description = "print only the final result, as one JSON object")
+        boolean json;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long to wait for the onboarding (default ${DEFAULT-VALUE})")
+        int timeoutSeconds = 120;
+
+        @Mixin
+        StackOptions stack = new StackOptions();
+    }
+
+    @Command(name = "invoke", description = "Run one function of template.yaml with an event (like sam local invoke).")
+    static final class Invoke {
+        @Parameters(paramLabel = "<FunctionLogicalId>", description = "e.g. CreateUserFunction")
+        String function;
+
+        @Option(names = {"--event", "-e"}, required = true, paramLabel = "<event.json>", description = "the event, e.g. events/CreateUserFunction.json")
+        String event;
+
+        @Mixin
+        StackOptions stack = new StackOptions();
+    }
+
+    @Command(name = "start-api", description = {"Run the local API and the Lambda endpoint until Ctrl-C (like sam local start-api)."})
+    static final class StartApi {
+        @Option(names = "--describe", paramLabel = "FILE",
+                description = "write the endpoints and every function's environment to FILE (for the benchmarks)")
+        String describe;
+
+        @Mixin
+        StackOptions stack = new StackOptions();
+    }
+
+    @Command(name = "may", description = {"Ask the local IAM evaluator whether a principal may do an action on a resource.",
+            "It decides with the stack's policies; exit 0 when allowed, 1 when denied.", "Principals: " + PrincipalCatalog.SPECS})
+    static final class May {
+        @Parameters(index = "0", paramLabel = "<principal>")
+        String principal;
+
+        @Parameters(index = "1", paramLabel = "<action>")
+        String action;
+
+        @Parameters(index = "2", paramLabel = "<resource-arn>")
+        String resource;
+
+        @Option(names = "--context", paramLabel = "key=value", description = "a request context value (repeatable), e.g. aws:MultiFactorAuthPresent=true")
+        List<String> context = new ArrayList<>();
+
+        @Option(names = "--json", description = "answer with the decision as JSON")
+        boolean json;
+
+        @Mixin
+        StackOptions stack = new StackOptions();
+    }
+
+    static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException notANumber) {
+                // Answered below.
+            }
+            throw new CommandLine.TypeConversionException("a port number (1-65535), not '" + text + "'");
+        }
+    }
+
+    static final class AuthorizationModeConverter implements CommandLine.ITypeConverter<AuthorizationMode> {
+        @Override
+        public AuthorizationMode convert(String text) {
+            try {
+                return AuthorizationMode.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.iamonboarding.local.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,5 +32,46 @@ class CliArgumentsTest {
         assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"start-api", "--api-port", "x"}));
         assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"start-api", "--api-port"}));
         assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"onboard", "--parameter", "novalue"}));
+    }
+
+    @Test
+    void errorsNameTheOptionOrParameter() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"onboard", "r.json", "--bogus"}))
+                .getMessage().contains("--bogus"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"start-api", "--api-port", "70000"}))
+                .getMessage().contains("--api-port"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"invoke", "CreateUserFunction"}))
+                .getMessage().contains("--event"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"onboard"}))
+                .getMessage().contains("<request.json>"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"onboard", "r.json", "--iam", "maybe"}))
+                .getMessage().contains("--iam"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"deploy"}))
+                .getMessage().contains("deploy"));
+    }
+
+    @Test
+    void eachCommandHasItsOwnHelpAndTheTopLevelUsageListsTheCommands() {
+        CliArguments help = CliArguments.parse(new String[] {"onboard", "--help"});
+
+        assertEquals("onboard", help.command);
+        assertTrue(help.help.contains("--as-hire") && help.help.contains("--timeout") && help.help.contains("--iam"), help.help);
+        assertFalse(help.help.contains("--describe"), "only onboard's own options");
+        for (String command : List.of("onboard", "invoke", "start-api", "may")) {
+            assertTrue(CliArguments.USAGE.contains(command), CliArguments.USAGE);
+        }
+        assertTrue(CliArguments.USAGE.contains("AWS_ENDPOINT_URL"));
+    }
+
+    @Test
+    void mayCollectsItsContextValuesAndAsHireIsAnOnboardOption() {
+        CliArguments may = CliArguments.parse(new String[] {"may", "hire:developer", "s3:GetObject", "arn:aws:s3:::b/k",
+                "--context", "aws:MultiFactorAuthPresent=true", "--context", "aws:SourceIp=10.0.0.1", "--json"});
+
+        assertEquals(List.of("hire:developer", "s3:GetObject", "arn:aws:s3:::b/k"), may.positional);
+        assertEquals(Map.of("aws:MultiFactorAuthPresent", List.of("true"), "aws:SourceIp", List.of("10.0.0.1")), may.context);
+        assertTrue(may.json);
+        assertTrue(CliArguments.parse(new String[] {"onboard", "r.json", "--as-hire"}).asHire);
+        assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"invoke", "F", "-e", "e.json", "--as-hire"}));
     }
 }

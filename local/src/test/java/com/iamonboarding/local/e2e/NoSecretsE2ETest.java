@@ -63,6 +63,10 @@ class NoSecretsE2ETest {
         // What this test's own onboardings send and print, not what the rest of the run did.
         Instant started = Instant.now();
         int printedBefore = SharedStack.printed().length();
+        Path motoLog = SharedStack.get().emulator().logFile().orElseThrow();
+        // moto's log holds the whole run: other tests' stopped or expired executions leave engine dumps
+        // full of their own numbers there, which would swamp the 6-digit search below.
+        long motoLogBefore = Files.size(motoLog);
         // One onboarding through the onboard command, whose report is searched too.
         String cliUser = Requests.userName("secrets");
         ByteArrayOutputStream report = new ByteArrayOutputStream();
@@ -115,8 +119,9 @@ class NoSecretsE2ETest {
         haystacks.put("the status table", SharedStack.get().clients().dynamoDb().scanPaginator(b -> b.tableName(statusTable))
                 .items().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("\n")));
         assertTrue(haystacks.get("the status table").contains(onboardingId), "the status table holds the onboarding's record");
-        Path motoLog = SharedStack.get().emulator().logFile().orElseThrow();
-        haystacks.put("moto_server's log", Files.readString(motoLog, StandardCharsets.UTF_8));
+        byte[] wholeMotoLog = Files.readAllBytes(motoLog);
+        haystacks.put("moto_server's log while this test ran", new String(wholeMotoLog, (int) motoLogBefore,
+                wholeMotoLog.length - (int) motoLogBefore, StandardCharsets.UTF_8));
         assertTrue(haystacks.get("standard output and error").contains(apiUser), "the capture sees the functions' logs");
         assertTrue(haystacks.keySet().stream().anyMatch(h -> h.endsWith(":" + onboardingId)), "the API onboarding's history is searched");
         List<String> ourExecutions = List.of(":" + onboardingId, ":" + onboardingIdOf(cliUser));
@@ -145,8 +150,15 @@ class NoSecretsE2ETest {
                 + " TOTP codes searched in " + haystacks.size() + " haystacks (" + haystacks.values().stream().mapToLong(String::length).sum()
                 + " characters, " + sixDigitNumbers + " stand-alone 6-digit numbers)");
         // Each stand-alone 6-digit number equals a given code by chance with probability 10^-6.
+        Map<String, Integer> perHaystack = new LinkedHashMap<>();
+        sixDigitNumbersIn.forEach((where, numbers) -> {
+            if (!numbers.isEmpty()) {
+                perHaystack.put(where, numbers.size());
+            }
+        });
         assertTrue(sixDigitNumbers * codes.size() <= MAX_CHANCE_OF_A_FALSE_HIT * 1_000_000, "the code search is conclusive "
-                + "only while stand-alone 6-digit numbers are rare: " + sixDigitNumbers + " of them, " + codes.size() + " codes");
+                + "only while stand-alone 6-digit numbers are rare: " + sixDigitNumbers + " of them, " + codes.size() + " codes, in "
+                + perHaystack);
     }
 
     /**
