@@ -1,12 +1,8 @@
 package com.iamonboarding.enrolment;
 
-import static com.iamonboarding.enrolment.EnrolmentServiceTest.ALIAS;
 import static com.iamonboarding.enrolment.EnrolmentServiceTest.EXPIRES;
-import static com.iamonboarding.enrolment.EnrolmentServiceTest.NOW;
 import static com.iamonboarding.enrolment.EnrolmentServiceTest.SEED;
-import static com.iamonboarding.enrolment.Fixtures.ONBOARDING_ID;
 import static com.iamonboarding.enrolment.Fixtures.SERIAL;
-import static com.iamonboarding.enrolment.Fixtures.TABLE;
 import static com.iamonboarding.enrolment.Fixtures.TOKEN;
 import static com.iamonboarding.enrolment.Fixtures.TOKEN_HASH;
 import static com.iamonboarding.enrolment.Fixtures.USER;
@@ -23,13 +19,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
-import com.iamonboarding.common.Log;
-import com.iamonboarding.mfa.QrCodeRenderer;
-import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.testsupport.AwsExceptions;
-import com.iamonboarding.testsupport.OwnUsers;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,10 +63,7 @@ class EnrolmentApiHandlerTest {
     void setUp() {
         iam = SdkMocks.client(IamClient.class);
         sfn = SdkMocks.client(SfnClient.class);
-        OwnUsers.madeBy(iam, ONBOARDING_ID, USER);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        service = new EnrolmentService(new InvitationStore(invitationsDb, TABLE, clock), iam, sfn, OwnUsers.check(iam),
-                new StatusTable(statusDb, "status", clock, Log.forFunction("test")), new QrCodeRenderer(), ALIAS);
+        service = EnrolmentServiceTest.serviceOver(invitationsDb, statusDb, iam, sfn);
     }
 
     static APIGatewayProxyRequestEvent post(String body) {

@@ -115,9 +115,14 @@ class EnrolmentServiceTest {
     void setUp() {
         iam = SdkMocks.client(IamClient.class);
         sfn = SdkMocks.client(SfnClient.class);
+        service = serviceOver(invitationsDb, statusDb, iam, sfn);
+    }
+
+    /** A real service over these mocked clients, at {@link #NOW}, for the onboarding's own user. */
+    static EnrolmentService serviceOver(DynamoDbClient invitationsDb, DynamoDbClient statusDb, IamClient iam, SfnClient sfn) {
         OwnUsers.madeBy(iam, ONBOARDING_ID, USER);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        service = new EnrolmentService(new InvitationStore(invitationsDb, TABLE, clock), iam, sfn, OwnUsers.check(iam),
+        return new EnrolmentService(new InvitationStore(invitationsDb, TABLE, clock), iam, sfn, OwnUsers.check(iam),
                 new StatusTable(statusDb, STATUS_TABLE, clock, Log.forFunction("test")), new QrCodeRenderer(), ALIAS);
     }
 
