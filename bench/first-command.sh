@@ -8,13 +8,14 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 runs="${1:-5}"
 command -v aws >/dev/null || { echo "bench: the AWS CLI (aws) is needed for the baseline" >&2; exit 1; }
 command -v moto_server >/dev/null || { echo "bench: moto_server is needed" >&2; exit 1; }
 cd "$root"
 bin/local help >/dev/null   # builds the stack once, outside the timings
 
-now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 readme_run() {
@@ -43,10 +44,6 @@ cli_run() {
   wait "$moto" 2>/dev/null || true
   end="$(now)"
   awk -v a="$start" -v r="$ready" -v s="$setup_done" -v b="$end" 'BEGIN { printf "%.2f", (r - a) + (b - s) }'
-}
-
-median() {
-  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 readme=()

@@ -7,24 +7,19 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 runs="${1:-7}"
 (cd "$root" && mvn -B -q -ntp -DskipTests install)                 # functions and local, for bench/java
 mvn -B -q -ntp -f "$root/bench/java/pom.xml" package -DskipTests >/dev/null
 classpath="$root/bench/java/target/bench-1.0.0.jar:$(cat "$root/bench/java/target/runtime-classpath.txt")"
 
 work="$(mktemp -d)"
-"$root/bin/local" start-api --describe "$work/describe.json" >"$work/stack.out" 2>/dev/null &
-stack=$!
-trap 'kill "$stack" 2>/dev/null; wait "$stack" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 600); do
-  grep -q '^Press Ctrl-C' "$work/stack.out" && break
-  kill -0 "$stack" 2>/dev/null || { echo "bench: bin/local start-api did not start" >&2; exit 1; }
-  sleep 0.1
-done
+trap 'kill "${stack:-}" 2>/dev/null; wait "${stack:-}" 2>/dev/null; rm -rf "$work"' EXIT
+start_stack "$work/stack.out" --describe "$work/describe.json"
 
 java -cp "$classpath" com.iamonboarding.bench.FirstInvocation prepare "$work/describe.json" "$runs" "$work"
 
-now() { date +%s.%N; }
 timed() {
   local start end
   start="$(now)"
@@ -33,10 +28,6 @@ timed() {
   end="$(now)"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
-median() {
-  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
 declare -A handler bare
 for ((i = 1; i <= runs; i++)); do
   user="$(cat "$work/user-$i.txt")"

@@ -6,6 +6,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 runs="${1:-7}"
 command -v moto_server >/dev/null || { echo "bench: moto_server is needed" >&2; exit 1; }
 (cd "$root" && mvn -B -q -ntp -DskipTests install)
@@ -18,16 +20,12 @@ moto=$!
 trap 'kill "$moto" 2>/dev/null' EXIT
 until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.02; done
 
-now() { date +%s.%N; }
 timed() {
   local start end
   start="$(now)"
   java -cp "$classpath" com.iamonboarding.bench.HttpClientStartup "$1" "http://127.0.0.1:$port" >/dev/null 2>&1
   end="$(now)"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
-}
-median() {
-  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 url=()
 crt=()

@@ -8,6 +8,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 cd "$root"
 runs="${1:-3}"
 local/iam-evaluator/install.sh
@@ -25,10 +27,6 @@ run() {
   fi
   end="$(date +%s.%N)"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }' 
-}
-
-median() {
-  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 for ((i = 1; i <= runs; i++)); do

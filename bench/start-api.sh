@@ -7,20 +7,16 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 sequential="${1:-10}"
 concurrent="${2:-20}"
 cli_runs="${3:-5}"
 command -v aws >/dev/null || { echo "bench: the AWS CLI (aws) is needed for the baseline" >&2; exit 1; }
 
 out="$(mktemp)"
-"$root/bin/local" start-api >"$out" 2>/dev/null &
-stack=$!
-trap 'kill "$stack" 2>/dev/null; wait "$stack" 2>/dev/null; rm -f "$out"' EXIT
-for _ in $(seq 1 600); do
-  grep -q '^Press Ctrl-C' "$out" && break
-  kill -0 "$stack" 2>/dev/null || { echo "bench: bin/local start-api did not start" >&2; exit 1; }
-  sleep 0.1
-done
+trap 'kill "${stack:-}" 2>/dev/null; wait "${stack:-}" 2>/dev/null; rm -f "$out"' EXIT
+start_stack "$out"
 api="$(awk '/^Local API:/ { print $3 }' "$out")"
 emulator="$(awk '/^Emulator:/ { print $2 }' "$out")"
 
