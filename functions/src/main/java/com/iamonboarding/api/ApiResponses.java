@@ -46,6 +46,18 @@ public final class ApiResponses {
         return json(statusCode, new ErrorBody(code, message, null));
     }
 
+    /** 400 ValidationFailed with every violation. */
+    public static APIGatewayProxyResponseEvent validationFailed(String noun, List<Violation> violations) {
+        return json(400, new ErrorBody("ValidationFailed", "the request is not a valid " + noun + " request; see violations", violations));
+    }
+
+    /** 503 with Retry-After: AWS was busy or unreachable, the same request may succeed in a moment. */
+    public static APIGatewayProxyResponseEvent serviceUnavailable(String message, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        headers.put("Retry-After", "2");
+        return json(503, new ErrorBody("ServiceUnavailable", message, null), headers);
+    }
+
     public static APIGatewayProxyResponseEvent internalError() {
         return error(500, "InternalError", "the request could not be completed; it has been logged");
     }
@@ -54,8 +66,7 @@ public final class ApiResponses {
     public static APIGatewayProxyResponseEvent serviceError(String action, SdkException e) {
         if (e instanceof ExecutionLimitExceededException
                 || AwsErrors.classify(action, e) instanceof RetryableStepException) {
-            return json(503, new ErrorBody("ServiceUnavailable", "the onboarding service is busy or unreachable; retry later", null),
-                    Map.of("Retry-After", "2"));
+            return serviceUnavailable("the onboarding service is busy or unreachable; retry later", Map.of());
         }
         return internalError();
     }

@@ -70,8 +70,7 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
         }
         if (!violations.isEmpty()) {
             log.info(null, "request rejected", "violations", summary(violations));
-            return ApiResponses.json(400, new ApiResponses.ErrorBody("ValidationFailed",
-                    "the request is not a valid " + noun + " request; see violations", violations));
+            return ApiResponses.validationFailed(noun, violations);
         }
         return start(validation.request(), key, event);
     }

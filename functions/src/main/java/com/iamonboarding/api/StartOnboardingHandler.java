@@ -11,9 +11,7 @@ import com.iamonboarding.seal.InputSeal;
 import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.model.OnboardingRequest;
 import com.iamonboarding.profiles.AccessProfiles;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -83,25 +81,19 @@ public class StartOnboardingHandler extends StartExecutionHandler<OnboardingRequ
 
     @Override
     protected RequestValidator.Validation validate(JsonNode body) {
-        return validator.validate(body);
+        RequestValidator.Validation validation = validator.validate(body);
+        if (validation.request() != null && validation.request().isSelfService() && !canInvite) {
+            // Refused before anything is made: without a sender the hire would wait for an e-mail that never comes.
+            return new RequestValidator.Validation(null, List.of(new Violation("handover", "selfServiceNotConfigured",
+                    "this stack sends no invitations (its EnrolmentSenderAddress parameter is empty): send handover OPERATOR,"
+                            + " or set EnrolmentSenderAddress to a verified SES identity")));
+        }
+        return validation;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent start(OnboardingRequest request, Optional<String> idempotencyKey,
                                                  APIGatewayProxyRequestEvent event) {
-        if (request.isSelfService() && !canInvite) {
-            // Refused before anything is made: without a sender the hire would wait for an e-mail that never comes.
-            Map<String, Object> violation = new LinkedHashMap<>();
-            violation.put("field", "handover");
-            violation.put("rule", "selfServiceNotConfigured");
-            violation.put("message", "this stack sends no invitations (its EnrolmentSenderAddress parameter is empty):"
-                    + " send handover OPERATOR, or set EnrolmentSenderAddress to a verified SES identity");
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("code", "ValidationFailed");
-            body.put("message", "the request is not a valid onboarding request; see violations");
-            body.put("violations", List.of(violation));
-            return ApiResponses.json(400, body);
-        }
         // The id is the caller's request: computed before the API adds where the link points.
         String onboardingId = idempotencyKey.map(OnboardingIds::fromIdempotencyKey)
                 .orElseGet(() -> OnboardingIds.fromRequest(request));

@@ -53,8 +53,7 @@ abstract class EnrolmentApiHandler extends ApiHandler {
             return ApiResponses.json(refused.status(), error, HEADERS);
         } catch (RetryableStepException busy) {
             log.warn(null, "enrolment call failed, retryable", "errorType", busy.getClass().getSimpleName());
-            return ApiResponses.json(503, Map.of("code", "ServiceUnavailable", "message", "try again in a moment"),
-                    Map.of("Retry-After", "2", "Referrer-Policy", "no-referrer"));
+            return ApiResponses.serviceUnavailable("try again in a moment", HEADERS);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.iamonboarding.enrolment;
 
+import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.FunctionEnvironment;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -193,13 +196,13 @@ public class InvitationStore {
     }
 
     /** The state machine's error types for anything but a failed condition, which the caller decides about. */
-    private static <T> T call(String what, java.util.function.Supplier<T> call) {
+    private static <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (ConditionalCheckFailedException condition) {
             throw condition;
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw com.iamonboarding.common.AwsErrors.classify(what, e);
+        } catch (SdkException e) {
+            throw AwsErrors.classify(what, e);
         }
     }
 

@@ -102,7 +102,7 @@ public class ResendInvitationHandler extends ApiHandler {
             return ApiResponses.error(409, "NotWaitingForHire", "onboarding " + id.get() + " no longer waits for its hire");
         } catch (RetryableStepException | SdkException busy) {
             LOG.warn(id.get(), "resend failed", "errorType", busy.getClass().getSimpleName());
-            return ApiResponses.json(503, Map.of("code", "ServiceUnavailable", "message", "try again in a moment"), Map.of("Retry-After", "2"));
+            return ApiResponses.serviceUnavailable("try again in a moment", Map.of());
         }
     }
 

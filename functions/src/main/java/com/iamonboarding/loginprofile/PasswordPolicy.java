@@ -1,6 +1,12 @@
 package com.iamonboarding.loginprofile;
 
+import com.iamonboarding.common.AwsErrors;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.GetAccountPasswordPolicyResponse;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * The rules a console password must meet. When the account sets no policy, IAM applies its default:
@@ -16,13 +22,13 @@ public record PasswordPolicy(int minimumLength, boolean requireUppercase, boolea
     public static final PasswordPolicy AWS_DEFAULT = new PasswordPolicy(8, false, false, false, false, 3);
 
     /** The account's policy, or IAM's default when the account sets none. */
-    public static PasswordPolicy current(software.amazon.awssdk.services.iam.IamClient iam) {
+    public static PasswordPolicy current(IamClient iam) {
         try {
             return from(iam.getAccountPasswordPolicy());
-        } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException none) {
+        } catch (NoSuchEntityException none) {
             return AWS_DEFAULT;
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw com.iamonboarding.common.AwsErrors.classify("iam:GetAccountPasswordPolicy", e);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("iam:GetAccountPasswordPolicy", e);
         }
     }
 
@@ -41,8 +47,8 @@ public record PasswordPolicy(int minimumLength, boolean requireUppercase, boolea
      * it: length, the character classes the policy requires, and printable ASCII only. Only the
      * {@link #SYMBOLS} count as symbols, as in IAM's policy; other punctuation is allowed.
      */
-    public java.util.List<String> violations(CharSequence password) {
-        java.util.List<String> violations = new java.util.ArrayList<>();
+    public List<String> violations(CharSequence password) {
+        List<String> violations = new ArrayList<>();
         if (password.length() < minimumLength) {
             violations.add("minimumLength: at least " + minimumLength + " characters");
         }
