@@ -2,6 +2,7 @@ package com.iamonboarding.deprovisioning;
 
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.OnboardingTags;
+import com.iamonboarding.mfa.ProjectMfaDevices;
 import com.iamonboarding.secrets.SecretLookup;
 import com.iamonboarding.secrets.SecretStore;
 import java.util.ArrayList;
@@ -180,7 +181,7 @@ public class UserInventoryReader {
             }
             for (VirtualMFADevice device : response.virtualMFADevices()) {
                 String serial = device.serialNumber();
-                if (serial != null && (serial.endsWith(":mfa/" + userName) || former.contains(serial))) {
+                if (serial != null && (ProjectMfaDevices.isNamedFor(serial, userName) || former.contains(serial))) {
                     found.add(serial);
                 }
             }

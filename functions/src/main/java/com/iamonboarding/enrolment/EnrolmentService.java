@@ -3,10 +3,10 @@ package com.iamonboarding.enrolment;
 import com.iamonboarding.common.AwsErrors;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
-import com.iamonboarding.common.OnboardingTags;
 import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.loginprofile.PasswordPolicy;
 import com.iamonboarding.mfa.OtpAuthUri;
+import com.iamonboarding.mfa.ProjectMfaDevices;
 import com.iamonboarding.mfa.QrCodeRenderer;
 import com.iamonboarding.status.StatusTable;
 import com.iamonboarding.user.OnboardedUsers;
@@ -18,14 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.CreateVirtualMfaDeviceResponse;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.InvalidAuthenticationCodeException;
 import software.amazon.awssdk.services.iam.model.MFADevice;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.PasswordPolicyViolationException;
-import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
@@ -127,27 +126,22 @@ public class EnrolmentService {
         }
         // The device of an earlier visit was never enabled: replace it.
         earlier.ifPresent(this::deleteUnassigned);
-        CreateVirtualMfaDeviceResponse created;
-        try {
-            created = createDevice(invitation);
-        } catch (EntityAlreadyExistsException leftOver) {
+        Optional<VirtualMFADevice> made = ProjectMfaDevices.create(iam, invitation.userName(), invitation.onboardingId());
+        if (made.isEmpty()) {
             // An earlier visit whose answer was lost made one the invitation does not name. IAM deletes
             // only an unassigned device, and our policy only one tagged ManagedBy=iam-onboarding.
             String[] arn = userArn.split(":", 6);
             deleteUnassigned("arn:" + arn[1] + ":iam::" + arn[4] + ":mfa/" + invitation.userName());
-            try {
-                created = createDevice(invitation);
-            } catch (EntityAlreadyExistsException stillThere) {
-                throw new RetryableStepException("iam:CreateVirtualMFADevice " + invitation.userName()
-                        + ": the replaced device is still listed");
-            }
+            made = ProjectMfaDevices.create(iam, invitation.userName(), invitation.onboardingId());
         }
-        String serial = created.virtualMFADevice().serialNumber();
+        VirtualMFADevice created = made.orElseThrow(() -> new RetryableStepException("iam:CreateVirtualMFADevice "
+                + invitation.userName() + ": the replaced device is still listed"));
+        String serial = created.serialNumber();
         if (!invitations.deviceCreated(invitation.tokenHash(), serial)) {
             deleteUnassigned(serial);
             throw NOT_FOUND;
         }
-        String seed = created.virtualMFADevice().base32StringSeed().asUtf8String();
+        String seed = created.base32StringSeed().asUtf8String();
         String uri = OtpAuthUri.forAws(invitation.userName(), accountAlias, seed).value();
         LOG.info(invitation.onboardingId(), "enrolment started", "userName", invitation.userName(), "serialNumber", serial);
         return new Enrolment(invitation.userName(), Base64.getEncoder().encodeToString(qrCodes.renderPng(uri)), seed,
@@ -199,18 +193,6 @@ public class EnrolmentService {
             return iam.listMFADevices(b -> b.userName(userName)).mfaDevices().stream().anyMatch(d -> serial.equals(d.serialNumber()));
         } catch (SdkException e) {
             throw AwsErrors.classify("iam:ListMFADevices", e);
-        }
-    }
-
-    private CreateVirtualMfaDeviceResponse createDevice(Invitation invitation) {
-        try {
-            return iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(invitation.userName())
-                    .tags(Tag.builder().key(OnboardingTags.MANAGED_BY).value(OnboardingTags.MANAGED_BY_VALUE).build(),
-                            Tag.builder().key(OnboardingTags.ONBOARDING_ID).value(invitation.onboardingId()).build()));
-        } catch (EntityAlreadyExistsException exists) {
-            throw exists;
-        } catch (SdkException e) {
-            throw AwsErrors.classify("iam:CreateVirtualMFADevice", e);
         }
     }
 

@@ -14,12 +14,10 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.CreateVirtualMfaDeviceRequest;
 import software.amazon.awssdk.services.iam.model.DeactivateMfaDeviceRequest;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.DeleteVirtualMfaDeviceRequest;
 import software.amazon.awssdk.services.iam.model.EnableMfaDeviceRequest;
-import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.InvalidAuthenticationCodeException;
 import software.amazon.awssdk.services.iam.model.ListMfaDevicesRequest;
 import software.amazon.awssdk.services.iam.model.ListMfaDevicesResponse;
@@ -83,7 +81,7 @@ public class MfaEnrollmentService {
         String qrKey = qrCodeKey(userName, onboardingId);
         rejectOtherDevices(userName);
 
-        Optional<VirtualMFADevice> created = create(userName, onboardingId);
+        Optional<VirtualMFADevice> created = ProjectMfaDevices.create(iam, userName, onboardingId);
         if (created.isEmpty()) {
             VirtualMFADevice existing = findDevice(userName).orElseThrow(() -> new RetryableStepException(
                     "iam:CreateVirtualMFADevice " + userName + ": the device exists but is not listed yet"));
@@ -93,7 +91,7 @@ public class MfaEnrollmentService {
                 return result(existing.serialNumber(), qrKey);
             }
             replace(existing, userName, onboardingId);
-            created = create(userName, onboardingId);
+            created = ProjectMfaDevices.create(iam, userName, onboardingId);
             if (created.isEmpty()) {
                 throw new RetryableStepException("iam:CreateVirtualMFADevice " + userName
                         + ": the replaced device is still visible");
@@ -113,7 +111,7 @@ public class MfaEnrollmentService {
 
     private void rejectOtherDevices(String userName) {
         for (MFADevice device : listUserDevices(userName)) {
-            if (!isOurDevice(device.serialNumber(), userName)) {
+            if (!ProjectMfaDevices.isNamedFor(device.serialNumber(), userName)) {
                 throw new PermanentStepException("user " + userName + " already has MFA device "
                         + device.serialNumber() + " that this onboarding did not create; it is left untouched");
             }
@@ -139,21 +137,6 @@ public class MfaEnrollmentService {
         return devices;
     }
 
-    /** The new device, or empty when a device with the user's name already exists. */
-    private Optional<VirtualMFADevice> create(String userName, String onboardingId) {
-        try {
-            return Optional.of(iam.createVirtualMFADevice(CreateVirtualMfaDeviceRequest.builder()
-                    .virtualMFADeviceName(userName)
-                    .tags(Tag.builder().key(OnboardingTags.ONBOARDING_ID).value(onboardingId).build(),
-                            Tag.builder().key(OnboardingTags.MANAGED_BY).value(OnboardingTags.MANAGED_BY_VALUE).build())
-                    .build()).virtualMFADevice());
-        } catch (EntityAlreadyExistsException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("iam:CreateVirtualMFADevice " + userName, e);
-        }
-    }
-
     private Optional<VirtualMFADevice> findDevice(String userName) {
         String marker = null;
         do {
@@ -165,18 +148,13 @@ public class MfaEnrollmentService {
                 throw AwsErrors.classify("iam:ListVirtualMFADevices", e);
             }
             for (VirtualMFADevice device : page.virtualMFADevices()) {
-                if (isOurDevice(device.serialNumber(), userName)) {
+                if (ProjectMfaDevices.isNamedFor(device.serialNumber(), userName)) {
                     return Optional.of(device);
                 }
             }
             marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
         } while (marker != null);
         return Optional.empty();
-    }
-
-    /** Serial of a device named after the user at the default path: arn:aws:iam::123456789012:mfa/userName. */
-    static boolean isOurDevice(String serialNumber, String userName) {
-        return serialNumber != null && serialNumber.endsWith(":mfa/" + userName);
     }
 
     private static boolean isEnabledFor(VirtualMFADevice device, String userName) {

@@ -540,11 +540,11 @@ class MfaEnrollmentServiceTest {
 
     @Test
     void recognisesOnlyTheDeviceNamedExactlyAfterTheUser() {
-        assertTrue(MfaEnrollmentService.isOurDevice(SERIAL, USER));
-        assertFalse(MfaEnrollmentService.isOurDevice("arn:aws:iam::123456789012:mfa/xjdoe", USER));
-        assertFalse(MfaEnrollmentService.isOurDevice("arn:aws:iam::123456789012:mfa/jdoe2", USER));
-        assertFalse(MfaEnrollmentService.isOurDevice("GAHT12345678", USER));
-        assertFalse(MfaEnrollmentService.isOurDevice(null, USER));
+        assertTrue(ProjectMfaDevices.isNamedFor(SERIAL, USER));
+        assertFalse(ProjectMfaDevices.isNamedFor("arn:aws:iam::123456789012:mfa/xjdoe", USER));
+        assertFalse(ProjectMfaDevices.isNamedFor("arn:aws:iam::123456789012:mfa/jdoe2", USER));
+        assertFalse(ProjectMfaDevices.isNamedFor("GAHT12345678", USER));
+        assertFalse(ProjectMfaDevices.isNamedFor(null, USER));
     }
 
     // --- fixtures -------------------------------------------------------------------------------
