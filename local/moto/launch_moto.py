@@ -16,6 +16,15 @@ account, so starting machine B after machine A has run fails the same way (seen 
 Where start_execution does not already keep the backend out of the copy, the clone shares the live
 backend: the snapshot is of one machine's definition, not of the whole account.
 
+A third gap, in moto's port of LocalStack's ASL interpreter: the `states:startExecution`
+integration (and its `.sync` / `.sync:2` forms) passes the state's parameters to boto3 as the ASL
+spells them (`StateMachineArn`, `Name`, `Input`) and reads boto3's answer as if ASL-cased
+(`ExecutionArn`), because the port dropped the interpreter's request and response normalisation
+(LocalStack's StateTaskService._normalise_parameters/_normalise_response map the names through
+the service's botocore shapes). Every such task then fails with States.Runtime "'StateMachineArn'"
+(moto 5.2.1). Where the sfn integration lacks that mapping, it is restored for that integration
+only, with the botocore shapes of Step Functions, as LocalStack does it.
+
 With --warm, it also sends one harmless request to each service the stack uses as soon as the
 server listens, and prints "launch_moto: warm" when all have been answered: moto builds a
 service's backend and its routes on the first request to it (about 0.6 s each, mostly Python
@@ -26,6 +35,7 @@ Exit code 3 with a one-line message on stderr when moto (with its server extra) 
 """
 
 import copy
+import datetime
 import inspect
 import socket
 import sys
@@ -87,6 +97,60 @@ class _SnapshotCopy:
         return copy.deepcopy(value, memo)
 
 
+def _sfn_integration_module():
+    try:
+        from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+            state_task_service as base_module,
+            state_task_service_sfn as sfn_module,
+        )
+    except ImportError:
+        return None, None
+    return base_module, sfn_module
+
+
+def needs_sfn_integration_fix():
+    """True when the startExecution integration sends ASL-cased parameters to boto3 unmapped."""
+    base_module, sfn_module = _sfn_integration_module()
+    if sfn_module is None:
+        return False
+    try:
+        source = inspect.getsource(base_module.StateTaskService._normalise_parameters)
+    except (OSError, TypeError, AttributeError):
+        return False
+    return "_to_boto_request" not in source and hasattr(base_module.StateTaskService, "_to_boto_request")
+
+
+def _apply_sfn_integration_fix():
+    import botocore.session
+    from botocore import xform_name
+
+    base_module, sfn_module = _sfn_integration_module()
+    service_model = botocore.session.get_session().get_service_model("stepfunctions")
+    operations = {xform_name(name): service_model.operation_model(name) for name in service_model.operation_names}
+    sfn_type = sfn_module.StateTaskServiceSfn
+    own_normalise_parameters = sfn_type._normalise_parameters
+
+    def _normalise_parameters(self, parameters, boto_service_name=None, service_action_name=None):
+        own_normalise_parameters(self, parameters, boto_service_name=boto_service_name,
+                                 service_action_name=service_action_name)
+        operation = operations.get(self._get_boto_service_action(service_action_name))
+        if operation is not None and operation.input_shape is not None:
+            self._to_boto_request(parameters, operation.input_shape)
+
+    def _normalise_response(self, response, boto_service_name=None, service_action_name=None):
+        operation = operations.get(self._get_boto_service_action(service_action_name))
+        if operation is not None and operation.output_shape is not None:
+            self._from_boto_response(response, operation.output_shape)
+        if isinstance(response, dict):
+            # Step Functions states these timestamps as epoch milliseconds (StartDate, StopDate).
+            for key, value in response.items():
+                if isinstance(value, datetime.datetime):
+                    response[key] = int(value.timestamp() * 1000)
+
+    sfn_type._normalise_parameters = _normalise_parameters
+    sfn_type._normalise_response = _normalise_response
+
+
 def apply_fixes(parser_models):
     applied = []
     if needs_executions_deepcopy_fix(parser_models):
@@ -95,6 +159,9 @@ def apply_fixes(parser_models):
         applied.append("the deepcopy of the account's backend")
     if applied:
         parser_models.copy = _SnapshotCopy(parser_models.StateMachine)
+    if needs_sfn_integration_fix():
+        _apply_sfn_integration_fix()
+        applied.append("the startExecution integration's parameter names")
     return applied
 
 
