@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,11 +22,11 @@ import java.util.function.Consumer;
 /**
  * What happens to an AWS request of the functions on its way to the emulator, one step after the
  * other: it is parsed and recorded ({@link RequestRecorder}); authorised as IAM would
- * ({@link RequestGate}, the local IAM enforcement); met by an injected fault, if a test asked for
- * one ({@link FaultInjection}); refused with DeleteConflict where IAM would refuse a deletion the
- * emulator allows ({@link IamDeleteConflicts}, strict mode); forwarded unchanged
- * ({@link Forwarder}); and its answer filled in where the emulator has a gap ({@link EmulatorGaps}),
- * then recorded. Request bodies are never printed: they carry passwords and keys.
+ * ({@link RequestGate}, the local IAM enforcement); held to IAM's write rate limit, when one is set
+ * ({@link IamThrottle}); met by an injected fault, if a test asked for one ({@link FaultInjection});
+ * refused with DeleteConflict where IAM would refuse a deletion the emulator allows
+ * ({@link IamDeleteConflicts}, strict mode); forwarded unchanged ({@link Forwarder}); and its answer
+ * filled in where the emulator has a gap ({@link EmulatorGaps}), then recorded. Request bodies are never printed: they carry passwords and keys.
  */
 public final class AwsProxy implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class AwsProxy implements AutoCloseable {
     private final MfaCodeCheck mfaCodes = new MfaCodeCheck(java.time.Clock.systemUTC());
     private final Consumer<String> log;
     private volatile RequestGate gate = RequestGate.OPEN;
+    private volatile IamThrottle iamThrottle = IamThrottle.fromProperty();
 
     public AwsProxy(Consumer<String> log) {
         this.log = log;
@@ -53,6 +55,19 @@ public final class AwsProxy implements AutoCloseable {
     /** The authorisation step; {@link RequestGate#OPEN} until the stack sets one. */
     public void gate(RequestGate gate) {
         this.gate = gate;
+    }
+
+    /**
+     * IAM's rate limit on writes; until this is called, what the system property
+     * {@value IamThrottle#RATE_PROPERTY} asks for (off when it is unset), so that a run can be
+     * throttled without a code change.
+     */
+    public void iamThrottle(IamThrottle throttle) {
+        this.iamThrottle = Objects.requireNonNull(throttle, "throttle");
+    }
+
+    public IamThrottle iamThrottle() {
+        return iamThrottle;
     }
 
     public RequestRecorder recorder() {
@@ -89,6 +104,13 @@ public final class AwsProxy implements AutoCloseable {
         Optional<AwsErrorResponses.AwsError> refused = gate.admit(recorded);
         if (refused.isPresent()) {
             respondWithError(exchange, recorded, jsonProtocol, refused.get());
+            return;
+        }
+        IamThrottle throttle = iamThrottle;
+        Optional<AwsErrorResponses.AwsError> throttled = throttle.admit(recorded);
+        if (throttled.isPresent()) {
+            log.accept(recorded.service() + ":" + recorded.action() + " throttled (IAM write rate " + throttle.describe() + ")");
+            respondWithError(exchange, recorded, jsonProtocol, throttled.get());
             return;
         }
         Fault fault = faults.claim(recorded).map(FaultRule::fault).orElse(null);
