@@ -81,11 +81,8 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
      * are added to the log line of an accepted request.
      */
     protected final APIGatewayProxyResponseEvent startExecution(String id, R request, Object... logFields) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put(noun + "Id", id);
-        input.put("request", request);
         try {
-            input.put("seal", seal.seal(noun, id, request));
+            Map<String, Object> input = seal.sealedInput(noun, id, request);
             OnboardingWorkflow.Started started = workflow.start(id, Json.write(input), new OnboardingWorkflow.AttemptListener() {
                 @Override
                 public void starting(int attempt) {

@@ -13,6 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -76,6 +78,18 @@ public class InputSeal {
                 .message(SdkBytes.fromByteArray(message(workflow, id, issuedAt, request)))
                 .build()).mac().asByteArray();
         return new Seal(issuedAt, Base64.getEncoder().encodeToString(mac));
+    }
+
+    /**
+     * The execution input {@code {"<workflow>Id": id, "request": request, "seal": ...}}: what the API
+     * starts an execution with, and what a batch starts each of its rows' child executions with.
+     */
+    public Map<String, Object> sealedInput(String workflow, String id, Object request) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put(workflow + "Id", id);
+        input.put("request", request);
+        input.put("seal", seal(workflow, id, request));
+        return input;
     }
 
     /**

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.common.RetryableStepException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,9 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -88,6 +93,38 @@ public class StatusTable {
     public Optional<StatusRecord> read(String id) {
         GetItemResponse response = dynamoDb.getItem(GetItemRequest.builder().tableName(table).key(key(id)).consistentRead(true).build());
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(StatusRecord.fromItem(response.item())) : Optional.empty();
+    }
+
+    /** BatchGetItem takes at most this many keys per call. */
+    static final int BATCH_GET_LIMIT = 100;
+    /** Unprocessed keys (throttling) are asked for again this many times before the read gives up. */
+    static final int BATCH_GET_ROUNDS = 5;
+
+    /**
+     * The records of {@code ids} (a batch's rows), read consistently with BatchGetItem, 100 keys per
+     * call; ids without a record are absent from the answer. Keys DynamoDB leaves unprocessed are
+     * asked for again, a bounded number of times, then the read is a {@link RetryableStepException};
+     * SDK errors propagate.
+     */
+    public Map<String, StatusRecord> readMany(Collection<String> ids) {
+        Map<String, StatusRecord> records = new HashMap<>();
+        List<String> distinct = ids.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
+                    .stream().map(StatusTable::key).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int round = 0; round < BATCH_GET_ROUNDS && !request.isEmpty(); round++) {
+                BatchGetItemResponse response = dynamoDb.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+                response.responses().getOrDefault(table, List.of()).stream().map(StatusRecord::fromItem)
+                        .forEach(record -> records.put(record.id(), record));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+            if (!request.isEmpty()) {
+                // Throttled all along: the caller's step is retried with backoff by its state machine.
+                throw new RetryableStepException("DynamoDB left status records unread after " + BATCH_GET_ROUNDS + " rounds");
+            }
+        }
+        return records;
     }
 
     /**
