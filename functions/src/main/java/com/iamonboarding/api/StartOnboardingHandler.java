@@ -32,6 +32,11 @@ public class StartOnboardingHandler extends StartExecutionHandler<OnboardingRequ
     /** The SES identity invitations come from (EnrolmentSenderAddress); without one, SELF_SERVICE cannot work. */
     public static final String ENROLMENT_SENDER = "ENROLMENT_SENDER";
 
+    /** A SELF_SERVICE request on a stack without a sender: refused (here and in a batch) before anything is made. */
+    public static final Violation SELF_SERVICE_NOT_CONFIGURED = new Violation("handover", "selfServiceNotConfigured",
+            "this stack sends no invitations (its EnrolmentSenderAddress parameter is empty): send handover OPERATOR,"
+                    + " or set EnrolmentSenderAddress to a verified SES identity");
+
     private final RequestValidator validator;
     private final Optional<String> enrolmentPageUrl;
     private final int invitationValidityHours;
@@ -84,9 +89,7 @@ public class StartOnboardingHandler extends StartExecutionHandler<OnboardingRequ
         RequestValidator.Validation validation = validator.validate(body);
         if (validation.request() != null && validation.request().isSelfService() && !canInvite) {
             // Refused before anything is made: without a sender the hire would wait for an e-mail that never comes.
-            return new RequestValidator.Validation(null, List.of(new Violation("handover", "selfServiceNotConfigured",
-                    "this stack sends no invitations (its EnrolmentSenderAddress parameter is empty): send handover OPERATOR,"
-                            + " or set EnrolmentSenderAddress to a verified SES identity")));
+            return new RequestValidator.Validation(null, List.of(SELF_SERVICE_NOT_CONFIGURED));
         }
         return validation;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.iamonboarding.api.Violation;
 import com.iamonboarding.common.Json;
+import com.iamonboarding.status.StatusRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,9 +44,34 @@ public final class BatchReport {
 
     /** One line. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"row", "action", "userName", "id", "status", "failedStep", "errorCode", "violations"})
+    @JsonPropertyOrder({"row", "action", "userName", "id", "status", "failedStep", "errorCode", "violations", "startedAt", "stoppedAt"})
     public record Line(int row, String action, String userName, String id, Status status, String failedStep, String errorCode,
-                       String violations) {
+                       String violations, String startedAt, String stoppedAt) {
+
+        public Line(int row, String action, String userName, String id, Status status, String failedStep, String errorCode,
+                    String violations) {
+            this(row, action, userName, id, status, failedStep, errorCode, violations, null, null);
+        }
+
+        /**
+         * This row as its child execution's status record says now: a row the batch started but
+         * whose record is missing is still RUNNING (its first step has not written yet).
+         */
+        public Line asRecorded(StatusRecord record) {
+            if (record == null) {
+                return this;
+            }
+            Status now = switch (record.status()) {
+                case StatusRecord.SUCCEEDED -> Status.SUCCEEDED;
+                case StatusRecord.WAITING_FOR_HIRE -> Status.INVITED;
+                case StatusRecord.RUNNING -> Status.RUNNING;
+                default -> Status.FAILED;
+            };
+            String errorCode = now == Status.FAILED ? record.error().orElse(record.status()) : null;
+            String failed = now == Status.FAILED ? record.failedStep().orElse(null) : null;
+            return new Line(row, action, userName, id, now, failed, errorCode, null, record.startedAt().orElse(null),
+                    record.stoppedAt().orElse(null));
+        }
     }
 
     /** Quotes only what needs it (a comma, a quote, a line break), so that the report reads plainly. */
@@ -71,6 +97,29 @@ public final class BatchReport {
             lines.add(new Line(row.row(), null, row.userName(), null, Status.INVALID, null, "ValidationFailed", describe(row.violations())));
         }
         return new BatchReport(batchId, lines);
+    }
+
+    /**
+     * The lines of a batch as its rows' status records say now: a row with an id (its child was
+     * started) takes its record's status; invalid, not-run and rows that failed at planning keep
+     * their planned line.
+     */
+    public static List<Line> live(List<Line> planned, Map<String, StatusRecord> records) {
+        return planned.stream().map(line -> started(line) ? line.asRecorded(records.get(line.id())) : line).toList();
+    }
+
+    /** The ids whose status records {@link #live} needs. */
+    public static List<String> startedIds(List<Line> planned) {
+        return planned.stream().filter(BatchReport::started).map(Line::id).toList();
+    }
+
+    /**
+     * A planned line whose child the batch starts: RUNNING with an id. A NOT_RUN onboarding line has
+     * an id too (the one the API would give it), and a record may exist under it from an earlier run
+     * of the same request: it must still report NOT_RUN.
+     */
+    private static boolean started(Line line) {
+        return line.id() != null && line.status() == Status.RUNNING;
     }
 
     /** {@code field:rule} of each violation: where and which rule, never the value. */

@@ -3,6 +3,7 @@ package com.iamonboarding.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.api.OnboardingIds;
 import com.iamonboarding.api.RequestValidator;
+import com.iamonboarding.api.StartOnboardingHandler;
 import com.iamonboarding.api.Violation;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.offboarding.api.OffboardingRequestValidator;
@@ -22,10 +23,18 @@ public final class BatchValidator {
 
     private final RequestValidator onboarding;
     private final OffboardingRequestValidator offboarding;
+    private final boolean canInvite;
 
+    /** A stack that can send invitations (it has a sender address), like StartOnboarding's check. */
     public BatchValidator(RequestValidator onboarding, OffboardingRequestValidator offboarding) {
+        this(onboarding, offboarding, true);
+    }
+
+    /** {@code canInvite}: the stack has a sender address, so SELF_SERVICE rows can be invited. */
+    public BatchValidator(RequestValidator onboarding, OffboardingRequestValidator offboarding, boolean canInvite) {
         this.onboarding = onboarding;
         this.offboarding = offboarding;
+        this.canInvite = canInvite;
     }
 
     public BatchPlan validate(List<BatchRow> rows) {
@@ -52,6 +61,9 @@ public final class BatchValidator {
                 if (BatchRow.ONBOARD.equals(row.action())) {
                     RequestValidator.Validation validation = onboarding.validate(row.request());
                     violations.addAll(validation.violations());
+                    if (validation.request() != null && validation.request().isSelfService() && !canInvite) {
+                        violations.add(StartOnboardingHandler.SELF_SERVICE_NOT_CONFIGURED);
+                    }
                     if (violations.isEmpty()) {
                         valid.add(new BatchPlan.Planned(row.row(), row.action(), validation.request().userName,
                                 OnboardingIds.fromRequest(validation.request()), Json.MAPPER.valueToTree(validation.request())));
@@ -59,6 +71,10 @@ public final class BatchValidator {
                 } else {
                     OffboardingRequestValidator.Validation validation = offboarding.validate(row.request());
                     violations.addAll(validation.violations());
+                    if (validation.request() != null && validation.request().isForced()) {
+                        violations.add(new Violation("force", "notInABatch", "a batch offboards only users iam-onboarding"
+                                + " created: offboard any other user on its own with POST /offboardings/forced"));
+                    }
                     if (violations.isEmpty()) {
                         JsonNode request = Json.MAPPER.valueToTree(validation.request());
                         valid.add(new BatchPlan.Planned(row.row(), row.action(), validation.request().userName, null, request));

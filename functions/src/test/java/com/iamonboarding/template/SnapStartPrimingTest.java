@@ -46,7 +46,10 @@ class SnapStartPrimingTest {
             Map.entry("STACK_NAME", "iam-onboarding"),
             Map.entry("INVITATION_TABLE", "invitations"),
             Map.entry("ENROLMENT_SENDER", "onboarding@example.com"),
-            Map.entry("INVITATION_VALIDITY_HOURS", "72"));
+            Map.entry("INVITATION_VALIDITY_HOURS", "72"),
+            Map.entry("INTAKE_BUCKET", "intake"),
+            Map.entry("API_URL", "https://api.example.com/v1"),
+            Map.entry("BATCH_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:batch"));
 
     private final AtomicInteger received = new AtomicInteger();
     private HttpServer server;

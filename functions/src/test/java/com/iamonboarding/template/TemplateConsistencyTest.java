@@ -37,6 +37,11 @@ class TemplateConsistencyTest {
     /** The function table of the shared contract: logical id -> handler class. */
     private static final Map<String, String> CONTRACT = Map.ofEntries(
             Map.entry("StartOnboardingFunction", "com.iamonboarding.api.StartOnboardingHandler"),
+            Map.entry("StartBatchFunction", "com.iamonboarding.batch.StartBatchHandler"),
+            Map.entry("GetBatchFunction", "com.iamonboarding.batch.GetBatchHandler"),
+            Map.entry("PlanBatchFunction", "com.iamonboarding.batch.PlanBatchHandler"),
+            Map.entry("FollowBatchRowFunction", "com.iamonboarding.batch.FollowBatchRowHandler"),
+            Map.entry("WriteBatchReportFunction", "com.iamonboarding.batch.WriteBatchReportHandler"),
             Map.entry("GetOnboardingFunction", "com.iamonboarding.api.GetOnboardingHandler"),
             Map.entry("EnsureAccountAliasFunction", "com.iamonboarding.alias.EnsureAccountAliasHandler"),
             Map.entry("CreateUserFunction", "com.iamonboarding.user.CreateUserHandler"),
