@@ -1,11 +1,13 @@
 package com.iamonboarding.local;
 
+import com.iamonboarding.local.cli.BatchCommand;
 import com.iamonboarding.local.cli.CliArguments;
 import com.iamonboarding.local.cli.InvokeCommand;
 import com.iamonboarding.local.cli.MayCommand;
 import com.iamonboarding.local.cli.OnboardCommand;
 import com.iamonboarding.local.cli.StartApiCommand;
 import com.iamonboarding.local.emulator.MotoNotInstalledException;
+import com.iamonboarding.local.proxy.IamThrottle;
 import com.iamonboarding.local.proxy.authz.AuthorizationMode;
 import com.iamonboarding.local.proxy.authz.IamEvaluatorNotInstalledException;
 import com.iamonboarding.local.stack.LocalStack;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +64,7 @@ public final class Main {
         PrintStream logs;
         Path logFile = null;
         try {
-            if (cli.command.equals("onboard")) {
+            if (cli.command.equals("onboard") || cli.command.equals("batch")) {
                 logFile = Files.createTempFile("iam-onboarding-local-", ".log");
                 if (cli.json) {
                     // Nobody is told where it is: keep it only while the command runs.
@@ -83,7 +86,7 @@ public final class Main {
                 .authorization(cli.iam)
                 .log(logs::println);
         cli.parameters.forEach(options::parameter);
-        if (!cli.json && cli.command.equals("onboard")) {
+        if (!cli.json && (cli.command.equals("onboard") || cli.command.equals("batch"))) {
             console.println("Starting the local stack (moto_server, local Lambda endpoint, local API)...");
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -128,6 +131,29 @@ public final class Main {
                 }
                 return code;
             }
+            case "batch" -> {
+                if (cli.iamWriteRate > 0) {
+                    stack.lambdaEndpoint().proxy().iamThrottle(IamThrottle.perSecond(cli.iamWriteRate));
+                }
+                try {
+                    BatchCommand command = new BatchCommand(stack, console, Duration.ofSeconds(cli.timeoutSeconds),
+                            System.console() != null, Clock.systemUTC());
+                    Path file = Path.of(cli.positional.get(0));
+                    int code = cli.onePostPerRow > 0 ? command.runOnePostPerRow(file, cli.onePostPerRow)
+                            : command.run(file, cli.onInvalidRows);
+                    IamThrottle throttle = stack.lambdaEndpoint().proxy().iamThrottle();
+                    console.println("IAM write requests: " + throttle.admitted() + " let through, " + throttle.throttled()
+                            + " throttled (" + throttle.describe() + ")");
+                    console.println("Function and emulator activity: " + logFile);
+                    return code;
+                } catch (IOException e) {
+                    errors.println("bin/local: " + e.getMessage());
+                    return 1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
+            }
             case "invoke" -> {
                 return new InvokeCommand(stack, console, errors).run(cli.positional.get(0),
                         read(Path.of(cli.event)).getBytes(StandardCharsets.UTF_8));
@@ -168,6 +194,12 @@ public final class Main {
             case "onboard" -> {
                 if (cli.positional.size() != 1) {
                     throw new IllegalArgumentException("onboard takes one request file");
+                }
+                requireFile(cli.positional.get(0));
+            }
+            case "batch" -> {
+                if (cli.positional.size() != 1) {
+                    throw new IllegalArgumentException("batch takes one batch file");
                 }
                 requireFile(cli.positional.get(0));
             }

@@ -34,6 +34,12 @@ public final class CliArguments {
     public int lambdaPort;
     public int apiPort;
     public int timeoutSeconds = 120;
+    /** batch: REJECT or SKIP. */
+    public String onInvalidRows = "REJECT";
+    /** batch: IAM write requests per second the local endpoint lets through (0: no throttling). */
+    public double iamWriteRate;
+    /** batch: send each row as its own POST /onboardings, this many at a time (0: run it as a batch). */
+    public int onePostPerRow;
     /** Set when the command was asked for its --help: print it, do nothing else. */
     public String help;
 
@@ -66,6 +72,13 @@ public final class CliArguments {
             cli.json = onboard.json;
             cli.asHire = onboard.asHire;
             cli.timeoutSeconds = onboard.timeoutSeconds;
+        } else if (command instanceof Batch batch) {
+            batch.stack.applyTo(cli);
+            cli.positional.add(batch.file);
+            cli.onInvalidRows = batch.skipInvalid ? "SKIP" : "REJECT";
+            cli.iamWriteRate = batch.iamWriteRate;
+            cli.onePostPerRow = batch.onePostPerRow;
+            cli.timeoutSeconds = batch.timeoutSeconds;
         } else if (command instanceof Invoke invoke) {
             invoke.stack.applyTo(cli);
             cli.positional.add(invoke.function);
@@ -91,7 +104,7 @@ public final class CliArguments {
     @Command(name = "bin/local", synopsisSubcommandLabel = "<command>",
             description = "The whole application on this machine: moto_server, the local Lambda endpoint and the local API,"
                     + " all read from template.yaml.",
-            subcommands = {Onboard.class, Invoke.class, StartApi.class, May.class},
+            subcommands = {Onboard.class, Batch.class, Invoke.class, StartApi.class, May.class},
             footerHeading = "%nEnvironment:%n",
             footer = {"  AWS_ENDPOINT_URL  use this running emulator instead of starting moto_server",
                     "                    (start it with MOTO_PORT=<the --lambda-port>, so that it can",
@@ -155,6 +168,31 @@ public final class CliArguments {
         StackOptions stack = new StackOptions();
     }
 
+    @Command(name = "batch", description = {"Start everything, put an HR export (CSV or JSON Lines) in the intake bucket, POST /batches,",
+            "show the rows' progress live, then the summary and where the report is.",
+            "Exit 0 when every row succeeded (or its hire was invited), 1 otherwise."})
+    static final class Batch {
+        @Parameters(paramLabel = "<file.csv|file.jsonl>", description = "a batch file, e.g. events/batches/cohort-2027-01.csv")
+        String file;
+
+        @Option(names = "--skip-invalid", description = "run the valid rows when some are invalid (onInvalidRows SKIP; default: run nothing)")
+        boolean skipInvalid;
+
+        @Option(names = "--iam-write-rate", paramLabel = "PER_SECOND", converter = RateConverter.class,
+                description = "let at most this many IAM write requests a second through, as a busy account's IAM would (default: no limit)")
+        double iamWriteRate;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long to wait for the batch (default ${DEFAULT-VALUE})")
+        int timeoutSeconds = 900;
+
+        @Option(names = "--one-post-per-row", paramLabel = "N",
+                description = "instead of a batch, POST /onboardings once per row, N at a time (the baseline of bench/batch.sh)")
+        int onePostPerRow;
+
+        @Mixin
+        StackOptions stack = new StackOptions();
+    }
+
     @Command(name = "invoke", description = "Run one function of template.yaml with an event (like sam local invoke).")
     static final class Invoke {
         @Parameters(paramLabel = "<FunctionLogicalId>", description = "e.g. CreateUserFunction")
@@ -211,6 +249,21 @@ public final class CliArguments {
                 // Answered below.
             }
             throw new CommandLine.TypeConversionException("a port number (1-65535), not '" + text + "'");
+        }
+    }
+
+    static final class RateConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            try {
+                double rate = Double.parseDouble(text);
+                if (rate > 0 && !Double.isInfinite(rate)) {
+                    return rate;
+                }
+            } catch (NumberFormatException notANumber) {
+                // Answered below.
+            }
+            throw new CommandLine.TypeConversionException("a number of requests per second above 0, not '" + text + "'");
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -38,6 +39,7 @@ public final class AwsProxy implements AutoCloseable {
     private final Consumer<String> log;
     private volatile RequestGate gate = RequestGate.OPEN;
     private volatile IamThrottle iamThrottle = IamThrottle.fromProperty();
+    private final List<Consumer<RecordedRequest>> appliedListeners = new CopyOnWriteArrayList<>();
 
     public AwsProxy(Consumer<String> log) {
         this.log = log;
@@ -68,6 +70,15 @@ public final class AwsProxy implements AutoCloseable {
 
     public IamThrottle iamThrottle() {
         return iamThrottle;
+    }
+
+    /**
+     * {@code listener} learns of every request the emulator applied with success, after the gate: what
+     * AWS would then do by itself (S3's event notifications, say). It runs on the request's thread
+     * before the answer is sent, so it must hand slow work to a thread of its own.
+     */
+    public void whenApplied(Consumer<RecordedRequest> listener) {
+        appliedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public RequestRecorder recorder() {
@@ -148,6 +159,7 @@ public final class AwsProxy implements AutoCloseable {
         }
         if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
             gate.applied(recorded);
+            appliedListeners.forEach(listener -> listener.accept(recorded));
             mfaCodes.observe(recorded, answer.body());
         }
         if (fault != null && fault.kind() == Fault.Kind.FAIL_AFTER_APPLY) {

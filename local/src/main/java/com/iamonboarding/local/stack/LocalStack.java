@@ -61,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
     private Authorizer authorizer;
     private PrincipalCatalog principalCatalog;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private S3EventRelay s3Events;
 
     private LocalStack(Path repoRoot, TemplateModel template, Consumer<String> log) {
         this.repoRoot = repoRoot;
@@ -103,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
         new MotoApi(emulator.endpoint()).enableStateMachineExecution();
         clients = new EmulatorClients(emulator.endpoint());
         new ResourceProvisioner(template, intrinsics, resources, clients, log).provisionAll();
+        s3Events = new S3EventRelay(S3EventRelay.rules(template, intrinsics), clients.sfn(), log);
+        endpoint.proxy().whenApplied(s3Events);
         FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics);
         sealer = registry.all().stream().map(f -> f.environment().get(InputSeal.ENVIRONMENT_VARIABLE)).filter(java.util.Objects::nonNull)
                 .findFirst().map(key -> new LocalSealer(clients.kms(), key)).orElse(null);
@@ -247,6 +250,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        }
+        if (s3Events != null) {
+            s3Events.close();
         }
         if (endpoint != null) {
             endpoint.close();

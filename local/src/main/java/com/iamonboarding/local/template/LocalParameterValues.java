@@ -12,11 +12,13 @@ import java.util.Map;
 public final class LocalParameterValues {
 
     /**
-     * Values the local stack gives parameters whose Default an account must replace: invitations
-     * come from this sender, an identity the local stack verifies in the emulator (a deployer
-     * verifies theirs in SES once).
+     * Values the local stack gives parameters whose Default an account must replace, or that suit
+     * AWS and not one machine: invitations come from this sender, an identity the local stack
+     * verifies in the emulator (a deployer verifies theirs in SES once).
      */
-    public static final Map<String, String> LOCAL_VALUES = Map.of("EnrolmentSenderAddress", "onboarding@iam-onboarding.example");
+    public static final Map<String, String> LOCAL_VALUES = Map.of("EnrolmentSenderAddress", "onboarding@iam-onboarding.example",
+            // A local row runs in seconds: a batch looks at its self-service rows every second, not every ten.
+            "BatchFollowSeconds", "1");
 
     private LocalParameterValues() {
     }

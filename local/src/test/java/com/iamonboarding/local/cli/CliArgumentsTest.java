@@ -26,6 +26,30 @@ class CliArgumentsTest {
     }
 
     @Test
+    void batchReadsItsFileAndOptions() {
+        CliArguments cli = CliArguments.parse(new String[] {"batch", "cohort.csv", "--skip-invalid", "--iam-write-rate", "2.5",
+                "--timeout", "60"});
+
+        assertEquals("batch", cli.command);
+        assertEquals(List.of("cohort.csv"), cli.positional);
+        assertEquals("SKIP", cli.onInvalidRows);
+        assertEquals(2.5, cli.iamWriteRate);
+        assertEquals(60, cli.timeoutSeconds);
+        assertEquals(0, cli.onePostPerRow);
+
+        CliArguments plain = CliArguments.parse(new String[] {"batch", "leavers.jsonl"});
+        assertEquals("REJECT", plain.onInvalidRows);
+        assertEquals(0.0, plain.iamWriteRate);
+        assertEquals(900, plain.timeoutSeconds);
+        assertEquals(5, CliArguments.parse(new String[] {"batch", "c.csv", "--one-post-per-row", "5"}).onePostPerRow);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"batch", "c.csv", "--iam-write-rate", "0"}))
+                .getMessage().contains("--iam-write-rate"));
+        String help = CliArguments.parse(new String[] {"batch", "--help"}).help;
+        assertTrue(help.contains("--skip-invalid") && help.contains("--iam-write-rate") && help.contains("--iam"), help);
+        assertTrue(CliArguments.USAGE.contains("batch"), CliArguments.USAGE);
+    }
+
+    @Test
     void rejectsWhatItDoesNotKnow() {
         assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[0]));
         assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(new String[] {"invoke", "--bogus"}));

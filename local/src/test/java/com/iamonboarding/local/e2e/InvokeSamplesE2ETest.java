@@ -14,6 +14,7 @@ import com.iamonboarding.local.stack.LocalStack;
 import com.iamonboarding.local.stack.Mailbox;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;
+import com.iamonboarding.local.support.Batches;
 import com.iamonboarding.local.support.SharedStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,6 +63,11 @@ class InvokeSamplesE2ETest {
         Map<String, BiConsumer<JsonNode, JsonNode>> expected = expectations(stack);
         assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(samples.stream().map(InvokeSamplesE2ETest::nameOf).toList()),
                 "every sample has its expectation");
+
+        // The batch samples name the sample cohort in the intake bucket: put it there, as an HR system would.
+        String intake = stack.resources().get("IntakeBucket").orElseThrow().ref();
+        SharedStack.s3().putObject(b -> b.bucket(intake).key("batches/cohort-2027-01.csv"),
+                stack.repoRoot().resolve("events/batches/cohort-2027-01.csv"));
 
         List<String> unexpected = new ArrayList<>();
         for (Path sample : samples) {
@@ -186,6 +192,22 @@ class InvokeSamplesE2ETest {
             assertTrue(out.path("body").asText().contains("<form"), "the page itself");
         });
         expected.put("NotifyOffboardedFunction", (in, out) -> assertEquals("PUBLISHED", out.path("status").asText()));
+        // The sample cohort has 3 invalid rows among 8 (events/batches/cohort-2027-01.csv): REJECT runs none of it.
+        expected.put("PlanBatchFunction", (in, out) -> {
+            assertEquals(in.path("batchId").asText(), out.path("batchId").asText());
+            assertEquals(0, out.path("runs").asInt(-1), "a rejected batch runs no row");
+        });
+        expected.put("WriteBatchReportFunction", (in, out) -> {
+            assertEquals(Map.of("INVALID", 3, "NOT_RUN", 5), Batches.nonZero(out.path("counts")));
+            assertTrue(out.at("/report/csv").asText().endsWith("/reports/" + in.path("batchId").asText() + "/report.csv"), out.toString());
+        });
+        expected.put("FollowBatchRowFunction", (in, out) -> {
+            assertEquals("RUNNING", out.path("phase").asText(), "no status record yet: still starting");
+            assertEquals(in.at("/followed/polls").asInt() + 1, out.path("polls").asInt());
+        });
+        // GET runs before the sample batch is planned: there is none yet.
+        expected.put("GetBatchFunction", (in, out) -> assertApi(out, 404, "BatchNotFound"));
+        expected.put("StartBatchFunction", (in, out) -> assertTrue(assertApi(out, 202, null).path("batchId").asText().startsWith("bat-")));
         expected.put("PlanOffboardingFunction", (in, out) -> {
             assertEquals(in.at("/request/userName").asText(), out.path("userName").asText());
             assertFalse(out.path("userExists").asBoolean(true), "the user is gone");

@@ -12,6 +12,7 @@ import com.iamonboarding.local.support.ApiTranscript;
 import com.iamonboarding.local.support.Leftovers;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.QrCodes;
+import com.iamonboarding.local.support.Batches;
 import com.iamonboarding.local.support.RawHistory;
 import com.iamonboarding.local.support.Requests;
 import com.iamonboarding.local.support.SharedStack;
@@ -90,8 +91,16 @@ class NoSecretsE2ETest {
         assertTrue(succeeded.json().path("result").path("accessKey").has("secretArn"), "the answer after success has the result");
         api.status(onboardingIdOf(cliUser));
 
+        // Two as a batch (the batch, its map run and the rows' child executions; its report; its status answers).
+        String batchUser = Requests.userName("secrets-batch");
+        String batchUser2 = Requests.userName("secrets-batch");
+        JsonNode batch = Batches.run("batches/secrets-" + batchUser + ".jsonl",
+                Json.write(Requests.request(batchUser, "developer", true, true)) + "\n"
+                        + Json.write(Requests.request(batchUser2, "developer", true, true)) + "\n", "REJECT");
+        assertEquals(Map.of("SUCCEEDED", 2), Batches.nonZero(batch.path("counts")), batch.toString());
+
         Map<String, String> secrets = everySecretOnTheEmulator();
-        for (String user : List.of(cliUser, apiUser)) {
+        for (String user : List.of(cliUser, apiUser, batchUser, batchUser2)) {
             assertTrue(secrets.keySet().stream().anyMatch(k -> k.startsWith("password of " + user)), secrets.keySet().toString());
             assertTrue(secrets.keySet().stream().anyMatch(k -> k.startsWith("secret access key of " + user)));
             assertTrue(secrets.keySet().stream().anyMatch(k -> k.startsWith("MFA seed in mfa/" + user + "/")));
@@ -107,6 +116,17 @@ class NoSecretsE2ETest {
             // Every execution of the run is searched for the secrets; the 6-digit search below needs only this test's.
             haystacks.put("history of " + execution, history);
         }
+        for (String execution : RawHistory.allExecutionArns(SharedStack.get().resources().get("BatchStateMachine").orElseThrow().ref())) {
+            haystacks.put("history of " + execution, RawHistory.of(execution));
+        }
+        haystacks.put("the batch's status answer", batch.toString());
+        String intake = Batches.intakeBucket();
+        String batchId = batch.path("batchId").asText();
+        for (String key : List.of("reports/" + batchId + "/report.csv", "reports/" + batchId + "/report.json", "work/" + batchId + "/rows.json")) {
+            haystacks.put("s3://" + intake + "/" + key, SharedStack.s3().getObjectAsBytes(b -> b.bucket(intake).key(key)).asUtf8String());
+        }
+        assertTrue(haystacks.keySet().stream().anyMatch(h -> h.contains(":" + batchId.substring("bat-".length()))),
+                "the batch's history is searched");
         List<ApiTranscript.Answer> answers = api.answers();
         for (int i = 0; i < answers.size(); i++) {
             haystacks.put("API answer " + (i + 1) + " (" + answers.get(i).method() + " " + answers.get(i).path() + ")",
@@ -124,7 +144,8 @@ class NoSecretsE2ETest {
                 wholeMotoLog.length - (int) motoLogBefore, StandardCharsets.UTF_8));
         assertTrue(haystacks.get("standard output and error").contains(apiUser), "the capture sees the functions' logs");
         assertTrue(haystacks.keySet().stream().anyMatch(h -> h.endsWith(":" + onboardingId)), "the API onboarding's history is searched");
-        List<String> ourExecutions = List.of(":" + onboardingId, ":" + onboardingIdOf(cliUser));
+        List<String> ourExecutions = List.of(":" + onboardingId, ":" + onboardingIdOf(cliUser), ":" + onboardingIdOf(batchUser),
+                ":" + onboardingIdOf(batchUser2), ":" + batchId.substring("bat-".length()));
 
         List<String> leaks = new ArrayList<>();
         secrets.forEach((what, secret) -> forms(secret).forEach((form, encoded) -> haystacks.forEach((where, text) -> {

@@ -13,11 +13,8 @@ import com.iamonboarding.local.proxy.FaultInjection;
 import com.iamonboarding.local.proxy.RecordedRequest;
 import com.iamonboarding.local.support.Onboardings;
 import com.iamonboarding.local.support.Requests;
+import com.iamonboarding.local.support.LocalApiCalls;
 import com.iamonboarding.local.support.SharedStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class StatusApiE2ETest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final FaultInjection faults = SharedStack.get().lambdaEndpoint().faults();
 
     @AfterEach
@@ -148,22 +144,11 @@ class StatusApiE2ETest {
     }
 
     private static JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(url(path)).GET(), 200);
+        return LocalApiCalls.get(path);
     }
 
     private static JsonNode post(String path, JsonNode body) throws Exception {
-        return send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), 202);
-    }
-
-    private static JsonNode send(HttpRequest.Builder request, int expectedStatus) throws Exception {
-        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expectedStatus, response.statusCode(), response.body());
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static URI url(String path) {
-        return SharedStack.get().api().url().resolve(path);
+        return LocalApiCalls.post(path, body);
     }
 
     private static DynamoDbClient dynamoDb() {

@@ -43,7 +43,12 @@ public final class RawHistory {
 
     /** Every execution of the stack's state machine. */
     public static List<String> allExecutionArns() {
-        return SharedStack.sfn().listExecutionsPaginator(b -> b.stateMachineArn(SharedStack.get().stateMachineArn()))
+        return allExecutionArns(SharedStack.get().stateMachineArn());
+    }
+
+    /** Every execution of {@code stateMachineArn} on the shared stack. */
+    public static List<String> allExecutionArns(String stateMachineArn) {
+        return SharedStack.sfn().listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn))
                 .executions().stream().map(ExecutionListItem::executionArn).toList();
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 final class DynamoDbRequests implements ServiceRequests {
 
-    private static final Set<String> ITEM_ACTIONS = Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan");
+    private static final Set<String> ITEM_ACTIONS = Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan",
+            "BatchGetItem");
     /** {@code <name> = <:value>} in a key condition (the partition key is always compared with =). */
     private static final Pattern EQUALS = Pattern.compile("(#?[A-Za-z0-9_.-]+)\\s*=\\s*(:[A-Za-z0-9_]+)");
 
@@ -27,6 +28,9 @@ final class DynamoDbRequests implements ServiceRequests {
     public List<Authorization> map(RecordedRequest request, Scope scope) {
         if (!ITEM_ACTIONS.contains(request.action())) {
             throw ServiceRequests.unknown(request);
+        }
+        if (request.action().equals("BatchGetItem")) {
+            return batchGet(request, scope);
         }
         String table = Params.required(request, "TableName");
         String tableArn = Arns.isArn(table) ? table : Arns.regional("dynamodb", "table/" + table);
@@ -49,6 +53,36 @@ final class DynamoDbRequests implements ServiceRequests {
                 .with("dynamodb:ReturnValues", Params.text(request, "ReturnValues"))
                 .with("dynamodb:ReturnConsumedCapacity", Params.text(request, "ReturnConsumedCapacity"))
                 .build());
+    }
+
+    /**
+     * BatchGetItem: one authorisation per table, with every partition key value it asks that table for
+     * as {@code dynamodb:LeadingKeys} (so {@code ForAllValues:StringLike} must match each of them).
+     */
+    private static List<Authorization> batchGet(RecordedRequest request, Scope scope) {
+        Map<?, ?> requestItems = Params.object(request.parameters().get("RequestItems"));
+        if (requestItems.isEmpty()) {
+            throw new CannotMap(request + " names no table");
+        }
+        List<Authorization> authorizations = new java.util.ArrayList<>();
+        requestItems.forEach((table, keysAndAttributes) -> {
+            String tableArn = Arns.isArn(String.valueOf(table)) ? String.valueOf(table) : Arns.regional("dynamodb", "table/" + table);
+            String tableName = tableArn.substring(tableArn.indexOf(":table/") + ":table/".length());
+            String partitionKey = scope.facts().partitionKey(tableName, Optional.empty())
+                    .orElseThrow(() -> new CannotMap("the emulator has no key schema for " + tableArn));
+            List<String> leadingKeys = Params.objects(Params.object(keysAndAttributes).get("Keys")).stream()
+                    .map(key -> scalar(key.get(partitionKey))
+                            .orElseThrow(() -> new CannotMap(request + " asks for a key without the partition key " + partitionKey)))
+                    .distinct().toList();
+            if (leadingKeys.isEmpty()) {
+                throw new CannotMap(request + " asks " + tableName + " for no key");
+            }
+            authorizations.add(scope.authorize("dynamodb:BatchGetItem", tableArn)
+                    .withAll("dynamodb:LeadingKeys", leadingKeys)
+                    .with("dynamodb:ReturnConsumedCapacity", Params.text(request, "ReturnConsumedCapacity"))
+                    .build());
+        });
+        return authorizations;
     }
 
     private static Optional<String> leadingKey(RecordedRequest request, String partitionKey) {

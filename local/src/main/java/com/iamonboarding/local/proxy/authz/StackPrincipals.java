@@ -48,6 +48,8 @@ public final class StackPrincipals {
     /** State machine role -> the names of the functions its definition invokes. */
     private final Map<String, List<String>> machineFunctions = new LinkedHashMap<>();
     private final Map<String, String> machineNames = new LinkedHashMap<>();
+    /** State machine role -> the service integrations its definition uses ("states", "s3": the prefix after arn:aws:states:::). */
+    private final Map<String, Set<String>> machineIntegrations = new LinkedHashMap<>();
     private final Map<String, Caller> actors = new ConcurrentHashMap<>();
     private final AtomicLong nextActor = new AtomicLong();
 
@@ -61,6 +63,7 @@ public final class StackPrincipals {
             String role = intrinsics.roleArn(machine.logicalId());
             machineFunctions.put(role, invoked);
             machineNames.put(role, intrinsics.stateMachineName(machine.logicalId()));
+            machineIntegrations.put(role, integrations(machine));
         }
     }
 
@@ -95,8 +98,11 @@ public final class StackPrincipals {
 
     /** A call of moto's engine: the state machine whose definition invokes the function it calls. */
     private Principal stateMachine(RecordedRequest request) {
-        if (!"lambda".equals(request.service()) || request.parameter("FunctionName") == null) {
-            return new Unknown("a call of the state machine engine that is not a Lambda invocation: " + request);
+        if (!"lambda".equals(request.service())) {
+            return integrationCall(request);
+        }
+        if (request.parameter("FunctionName") == null) {
+            return new Unknown("a Lambda call of the state machine engine that names no function: " + request);
         }
         Optional<String> name = functions.find(request.parameter("FunctionName")).map(LocalFunction::name);
         List<String> roles = machineFunctions.entrySet().stream()
@@ -105,5 +111,49 @@ public final class StackPrincipals {
             return new Unknown("no single state machine of the stack invokes " + request.parameter("FunctionName"));
         }
         return new Known(Caller.roleSession(roles.get(0), machineNames.get(roles.get(0))));
+    }
+
+    /**
+     * A call of a service integration (a child execution started and followed, a Distributed Map's
+     * ItemReader): the one state machine whose definition uses that service's integrations.
+     */
+    private Principal integrationCall(RecordedRequest request) {
+        String integration = "stepfunctions".equals(request.service()) || "states".equals(request.service()) ? "states" : request.service();
+        List<String> roles = machineIntegrations.entrySet().stream().filter(e -> e.getValue().contains(integration))
+                .map(Map.Entry::getKey).toList();
+        if (roles.size() != 1) {
+            return new Unknown("no single state machine of the stack uses the " + integration + " integration: " + request);
+        }
+        return new Known(Caller.roleSession(roles.get(0), machineNames.get(roles.get(0))));
+    }
+
+    /** The services of the optimized integrations a definition's Resource fields name (arn:aws:states:::<service>:<action>). */
+    static Set<String> integrations(StateMachineDef machine) {
+        Set<String> found = new java.util.TreeSet<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode definition = machine.definitionFile() != null
+                    ? com.iamonboarding.common.Json.MAPPER.readTree(machine.definitionFile().toFile())
+                    : com.iamonboarding.common.Json.MAPPER.valueToTree(machine.inlineDefinition());
+            collect(definition, found);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the definition of " + machine.logicalId(), e);
+        }
+        return found;
+    }
+
+    private static void collect(com.fasterxml.jackson.databind.JsonNode node, Set<String> found) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String text = field.getValue().asText("");
+                if (field.getKey().equals("Resource") && text.startsWith("arn:aws:states:::")) {
+                    String rest = text.substring("arn:aws:states:::".length());
+                    int colon = rest.indexOf(':');
+                    found.add(colon < 0 ? rest : rest.substring(0, colon));
+                }
+                collect(field.getValue(), found);
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collect(child, found));
+        }
     }
 }

@@ -2,7 +2,12 @@ package com.iamonboarding.local.proxy.authz;
 
 import java.util.List;
 import java.util.Map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.iamonboarding.local.proxy.RecordedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +43,22 @@ class DynamoDbRequestsTest extends MappingTestSupport {
     void queryOfAnIndexIsOnTheIndexWithTheIndexsPartitionKeyValue() {
         assertMapsTo(SampleCalls.QUERY, "dynamodb:Query", TABLE + "/index/ByUser",
                 Map.of("dynamodb:LeadingKeys", List.of(SampleCalls.USER)));
+    }
+
+    /** BatchGetItem (a batch's rows' statuses): one authorisation on the table with every key asked for, each once. */
+    @Test
+    void batchGetItemIsOnTheTableWithEveryPartitionKeyItAsksFor() {
+        RecordedRequest request = sdk.capture(c -> c.dynamoDb.batchGetItem(b -> b.requestItems(Map.of(SampleCalls.TABLE,
+                KeysAndAttributes.builder().consistentRead(true).keys(
+                        Map.of("OnboardingId", AttributeValue.fromS("onb-1")),
+                        Map.of("OnboardingId", AttributeValue.fromS("off-2")),
+                        Map.of("OnboardingId", AttributeValue.fromS("onb-1"))).build()))));
+
+        List<Authorization> authorizations = ((Mapping.Mapped) mapping(request, FUNCTION)).authorizations();
+
+        assertEquals(1, authorizations.size(), authorizations.toString());
+        assertAuthorization("dynamodb:BatchGetItem", TABLE, authorizations.get(0));
+        assertContext(Map.of("dynamodb:LeadingKeys", List.of("onb-1", "off-2")), authorizations.get(0));
     }
 
     @Test
