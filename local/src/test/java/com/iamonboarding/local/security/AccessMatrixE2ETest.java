@@ -324,6 +324,41 @@ class AccessMatrixE2ETest {
         }
     }
 
+    /**
+     * A file under batches/ onboards whoever it lists: no hire, whatever their profile, may write one,
+     * start the batch workflow or read a batch's sealed rows; and no batch function may write where a
+     * file would start a batch, so a report can never become a batch.
+     */
+    @Test
+    void onlyTheIntakeStartsABatchAndNoBatchFunctionWritesToIt() {
+        String intake = stack.resources().get("IntakeBucket").orElseThrow().ref();
+        String batchMachine = stack.stateMachineArns().get("BatchStateMachine");
+        for (Hire hire : HIRES.values()) {
+            try (EmulatorClients as = stack.clientsAs(Caller.user(hire.userArn()).withMfa())) {
+                assertDenied(hire.profile() + " hire drops a file under batches/", () -> as.s3().putObject(b -> b.bucket(intake)
+                        .key("batches/matrix.csv"), software.amazon.awssdk.core.sync.RequestBody.fromString("userName\n")));
+                assertDenied(hire.profile() + " hire starts the batch state machine", () -> as.sfn().startExecution(b -> b
+                        .stateMachineArn(batchMachine).input("{}")));
+                assertDenied(hire.profile() + " hire lists a batch's sealed rows", () -> as.s3().listObjectsV2(b -> b.bucket(intake)
+                        .prefix("work/")));
+            }
+        }
+        for (String function : List.of("PlanBatchFunction", "WriteBatchReportFunction")) {
+            try (EmulatorClients role = asRole(function)) {
+                assertDenied(function + " writes under batches/", () -> role.s3().putObject(b -> b.bucket(intake)
+                        .key("batches/from-" + function + ".csv"), software.amazon.awssdk.core.sync.RequestBody.fromString("userName\n")));
+            }
+        }
+        try (EmulatorClients report = asRole("WriteBatchReportFunction"); EmulatorClients plan = asRole("PlanBatchFunction")) {
+            assertAllowed("WriteBatchReport writes a report", () -> report.s3().putObject(b -> b.bucket(intake)
+                    .key("reports/bat-matrix/report.csv"), software.amazon.awssdk.core.sync.RequestBody.fromString("row\n")));
+            assertDenied("WriteBatchReport writes a batch's rows", () -> report.s3().putObject(b -> b.bucket(intake)
+                    .key("work/bat-matrix/rows.json"), software.amazon.awssdk.core.sync.RequestBody.fromString("[]")));
+            assertDenied("PlanBatch writes a report", () -> plan.s3().putObject(b -> b.bucket(intake)
+                    .key("reports/bat-matrix/report.json"), software.amazon.awssdk.core.sync.RequestBody.fromString("{}")));
+        }
+    }
+
     /** API Gateway authorises AWS_IAM callers itself (the local API does not): asked of the evaluator directly. */
     @Test
     void noHireCallsTheProvisioningApi() {
