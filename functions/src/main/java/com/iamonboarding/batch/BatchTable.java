@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -47,6 +48,21 @@ public class BatchTable {
         Map<String, AttributeValue> item = item(batchId, BatchRecord.RUNNING, file, onInvalidRows);
         item.put("lines", s(Json.write(lines)));
         dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+    }
+
+    /**
+     * POST /batches accepted the batch: RUNNING with no line yet, so that GET answers it at once
+     * (its first step then records the plan). A replayed request (the same Idempotency-Key) finds
+     * the record there and changes nothing.
+     */
+    public void accepted(String batchId, String file, String onInvalidRows) {
+        Map<String, AttributeValue> item = item(batchId, BatchRecord.RUNNING, file, onInvalidRows);
+        item.put("lines", s("[]"));
+        try {
+            dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(id)").build());
+        } catch (ConditionalCheckFailedException replayed) {
+            // The batch was accepted before: its record, planned or not, stays.
+        }
     }
 
     /** The batch itself failed before any row ran (the file was refused): {@code code} and {@code message} say why. */

@@ -12,6 +12,8 @@ import com.iamonboarding.common.AwsClients;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
+import com.iamonboarding.status.StatusTable;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +36,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * POST /batches {"s3Uri": "s3://<intake bucket>/batches/<file>", "onInvalidRows": "REJECT" | "SKIP"}:
  * starts the batch state machine on a file already in the intake bucket (dropping a file there
  * starts one by itself; this route starts one explicitly, or again). 202 with the batch id and where
- * to poll. The batch id is {@code bat-} and the execution's name; with an Idempotency-Key header the
+ * to poll, which answers at once: the batch is recorded RUNNING before its execution starts. The
+ * batch id is {@code bat-} and the execution's name; with an Idempotency-Key header the
  * name is derived from the key, so a retried POST answers the batch it started instead of a second one.
  * The file itself is read and judged by the batch's first step, not here.
  */
@@ -45,6 +48,7 @@ public class StartBatchHandler extends ApiHandler {
     private static final Pattern S3_URI = Pattern.compile("^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(batches/[^\\u0000-\\u001F\\u007F]{1,900})$");
 
     private final SfnClient sfn;
+    private final BatchTable batches;
     private final String stateMachineArn;
     private final String intakeBucket;
 
@@ -53,12 +57,14 @@ public class StartBatchHandler extends ApiHandler {
     }
 
     public StartBatchHandler(FunctionEnvironment env) {
-        this(AwsClients.stepFunctions(env), env.require(BATCH_STATE_MACHINE_ARN), env.require(PlanBatchHandler.INTAKE_BUCKET));
+        this(AwsClients.stepFunctions(env), new BatchTable(AwsClients.dynamoDb(env), env.require(StatusTable.ENVIRONMENT_VARIABLE),
+                Clock.systemUTC()), env.require(BATCH_STATE_MACHINE_ARN), env.require(PlanBatchHandler.INTAKE_BUCKET));
     }
 
-    public StartBatchHandler(SfnClient sfn, String stateMachineArn, String intakeBucket) {
+    public StartBatchHandler(SfnClient sfn, BatchTable batches, String stateMachineArn, String intakeBucket) {
         super(Log.forFunction("StartBatch"));
         this.sfn = sfn;
+        this.batches = batches;
         this.stateMachineArn = stateMachineArn;
         this.intakeBucket = intakeBucket;
     }
@@ -109,12 +115,21 @@ public class StartBatchHandler extends ApiHandler {
         input.put("key", match.group(2));
         input.put("onInvalidRows", onInvalidRows == null ? "REJECT" : onInvalidRows.asText());
         String executionArn = stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + name;
+        String file = uri.asText();
+        String mode = String.valueOf(input.get("onInvalidRows"));
+        try {
+            batches.accepted(batchId, file, mode);
+        } catch (SdkException e) {
+            log.warn(null, "batch record not written", "errorType", e.getClass().getSimpleName());
+            return ApiResponses.serviceError("PutItem", e);
+        }
         try {
             executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(Json.write(input))).executionArn();
         } catch (ExecutionAlreadyExistsException replay) {
             log.info(null, "batch already started for this Idempotency-Key", "batchId", batchId);
         } catch (SdkException e) {
             log.warn(null, "StartExecution failed", "errorType", e.getClass().getSimpleName());
+            notStarted(batchId, file, mode);
             return ApiResponses.serviceError("StartExecution", e);
         }
         log.info(null, "batch accepted", "batchId", batchId, "file", uri.asText());
@@ -124,6 +139,15 @@ public class StartBatchHandler extends ApiHandler {
         accepted.put("statusUrl", "/batches/" + batchId);
         accepted.put("executionArn", executionArn);
         return ApiResponses.json(202, accepted, Map.of("Location", "/batches/" + batchId));
+    }
+
+    /** The batch's record must not say RUNNING for an execution that never started; best effort. */
+    private void notStarted(String batchId, String file, String onInvalidRows) {
+        try {
+            batches.failed(batchId, file, onInvalidRows, "NotStarted", "the batch could not be started; send the request again");
+        } catch (SdkException e) {
+            log.warn(null, "batch record not updated", "errorType", e.getClass().getSimpleName());
+        }
     }
 
     private static JsonNode parse(String text) {

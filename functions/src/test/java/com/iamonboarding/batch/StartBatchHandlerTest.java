@@ -18,6 +18,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,6 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -44,8 +50,11 @@ class StartBatchHandlerTest {
     private final SfnClient sfn = SdkClients.mockClient(SfnClient.class);
     private final ArgumentCaptor<StartExecutionRequest> started = ArgumentCaptor.forClass(StartExecutionRequest.class);
 
+    private final DynamoDbClient dynamoDb = SdkClients.mockClient(DynamoDbClient.class);
+
     private StartBatchHandler handler() {
-        return new StartBatchHandler(sfn, STATE_MACHINE_ARN, BUCKET);
+        return new StartBatchHandler(sfn, new BatchTable(dynamoDb, "status", Clock.fixed(Instant.parse("2027-01-04T09:00:00Z"), ZoneOffset.UTC)),
+                STATE_MACHINE_ARN, BUCKET);
     }
 
     private static APIGatewayProxyRequestEvent post(String body, Map<String, String> headers) {
@@ -247,5 +256,55 @@ class StartBatchHandlerTest {
         String name = Planning.id("", "batch\nleaver-2025-0131-jane");
         assertEquals("bat-" + name, Json.MAPPER.readTree(proxy.get("body").asText()).get("batchId").asText());
         assertEquals(name, started.getValue().name());
+    }
+
+    @Test
+    void theBatchIsRecordedRunningBeforeItsExecutionStartsSoGetAnswersAtOnce() throws Exception {
+        executionStarts();
+        ArgumentCaptor<PutItemRequest> put = ArgumentCaptor.forClass(PutItemRequest.class);
+
+        APIGatewayProxyResponseEvent response = handler().handle(post(
+                "{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/cohort.csv\", \"onInvalidRows\": \"SKIP\"}"), null);
+
+        assertEquals(202, response.getStatusCode());
+        verify(dynamoDb).putItem(put.capture());
+        var item = put.getValue().item();
+        assertEquals(body(response).path("batchId").asText(), item.get("id").s());
+        assertEquals("batch", item.get("workflow").s());
+        assertEquals("RUNNING", item.get("status").s());
+        assertEquals("s3://iam-onboarding-local-intakebucket/batches/cohort.csv", item.get("file").s());
+        assertEquals("SKIP", item.get("onInvalidRows").s());
+        assertEquals("[]", item.get("lines").s());
+        assertEquals("attribute_not_exists(id)", put.getValue().conditionExpression(), "a replay keeps the record it finds");
+        var order = org.mockito.Mockito.inOrder(dynamoDb, sfn);
+        order.verify(dynamoDb).putItem(any(PutItemRequest.class));
+        order.verify(sfn).startExecution(any(StartExecutionRequest.class));
+    }
+
+    @Test
+    void aReplayedRequestKeepsTheRecordItFinds() throws Exception {
+        executionStarts();
+        when(dynamoDb.putItem(any(PutItemRequest.class))).thenThrow(ConditionalCheckFailedException.builder().message("exists").build());
+
+        APIGatewayProxyResponseEvent response = handler().handle(post("{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/cohort.csv\"}",
+                Map.of("Idempotency-Key", "hr-export-2027-01")), null);
+
+        assertEquals(202, response.getStatusCode());
+        verify(dynamoDb, times(1)).putItem(any(PutItemRequest.class));
+    }
+
+    @Test
+    void aBatchWhoseExecutionCouldNotStartIsRecordedFailedNotRunning() throws Exception {
+        when(sfn.startExecution(any(StartExecutionRequest.class))).thenThrow(SfnException.builder().statusCode(500)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalFailure").build()).message("boom").build());
+        ArgumentCaptor<PutItemRequest> put = ArgumentCaptor.forClass(PutItemRequest.class);
+
+        APIGatewayProxyResponseEvent response = handler().handle(post("{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/cohort.csv\"}"), null);
+
+        assertEquals(503, response.getStatusCode());
+        verify(dynamoDb, times(2)).putItem(put.capture());
+        assertEquals("RUNNING", put.getAllValues().get(0).item().get("status").s());
+        assertEquals("FAILED", put.getAllValues().get(1).item().get("status").s());
+        assertEquals("NotStarted", put.getAllValues().get(1).item().get("error").s());
     }
 }

@@ -87,6 +87,7 @@ class BatchE2ETest {
                     .put("onInvalidRows", "SKIP"));
             String batchId = accepted.path("batchId").asText();
             assertTrue(batchId.startsWith("bat-"), accepted.toString());
+            assertEquals("RUNNING", Batches.get("/batches/" + batchId).path("status").asText(), "GET answers the batch at once");
             JsonNode done = Batches.awaitCompleted(batchId);
             assertEquals(Map.of("SUCCEEDED", 45, "FAILED", 2, "INVALID", 3), Batches.nonZero(done.path("counts")), done.toString());
             JsonNode report = Batches.report(done);
