@@ -1,5 +1,11 @@
 package com.iamonboarding.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.iamonboarding.common.Json;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -54,5 +60,25 @@ public final class ApiRequests {
             }
         }
         return Optional.empty();
+    }
+
+    /** Duplicate keys would make "which value counts" ambiguous; trailing text means it is not one JSON document. */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The body as one JSON document; empty when there is none or it is not JSON (duplicate keys and trailing text included). */
+    public static Optional<JsonNode> jsonBody(APIGatewayProxyRequestEvent event) {
+        try {
+            Optional<String> text = body(event);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode node = BODY_READER.readTree(text.get());
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (Exception notJson) {
+            // Jackson's message quotes the input: say nothing about it but that it is not JSON.
+            return Optional.empty();
+        }
     }
 }

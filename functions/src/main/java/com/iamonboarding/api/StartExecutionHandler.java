@@ -2,10 +2,7 @@ package com.iamonboarding.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
 import com.iamonboarding.seal.InputSeal;
@@ -27,11 +24,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * different request, 503 or 500 when Step Functions fails.
  */
 public abstract class StartExecutionHandler<R> extends ApiHandler {
-
-    /** Duplicate keys would make "which value counts" ambiguous; trailing text means it is not one JSON document. */
-    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final OnboardingWorkflow workflow;
     private final InputSeal seal;
@@ -57,7 +49,7 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
 
     @Override
     protected final APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event) {
-        Optional<JsonNode> body = parse(event);
+        Optional<JsonNode> body = ApiRequests.jsonBody(event);
         if (body.isEmpty()) {
             return ApiResponses.error(400, "InvalidJson", "the request body must be one JSON object");
         }
@@ -119,20 +111,6 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
         } catch (SdkException e) {
             log.warn(id, "StartExecution failed", "errorType", e.getClass().getSimpleName());
             return ApiResponses.serviceError("StartExecution", e);
-        }
-    }
-
-    private static Optional<JsonNode> parse(APIGatewayProxyRequestEvent event) {
-        try {
-            Optional<String> text = ApiRequests.body(event);
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            JsonNode node = BODY_READER.readTree(text.get());
-            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
-        } catch (Exception notJson) {
-            // Jackson's message quotes the input: say nothing about it but that it is not JSON.
-            return Optional.empty();
         }
     }
 

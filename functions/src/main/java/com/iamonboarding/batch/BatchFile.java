@@ -48,10 +48,7 @@ public final class BatchFile {
 
     /** The rows of {@code content}; {@code name} tells the format ({@code .csv}, or {@code .jsonl} / {@code .ndjson}). */
     public static List<BatchRow> read(String name, byte[] content) {
-        if (content.length > MAX_BYTES) {
-            throw new BatchFileRefused("FileTooLarge", "the file has " + content.length + " bytes; a batch takes at most "
-                    + MAX_BYTES + " (" + MAX_ROWS + " rows): split the export");
-        }
+        checkSize(content.length);
         String text = utf8(content);
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".csv")) {
@@ -61,6 +58,14 @@ public final class BatchFile {
             return jsonLines(text);
         }
         throw new BatchFileRefused("UnknownFormat", "a batch file is CSV (.csv) or JSON Lines (.jsonl, .ndjson); got " + lastPart(name));
+    }
+
+    /** Refuses a file of {@code bytes} over {@link #MAX_BYTES}: checked before a file is read, and again on its content. */
+    public static void checkSize(long bytes) {
+        if (bytes > MAX_BYTES) {
+            throw new BatchFileRefused("FileTooLarge", "the file has " + bytes + " bytes; a batch takes at most "
+                    + MAX_BYTES + " (" + MAX_ROWS + " rows): split the export");
+        }
     }
 
     private static List<BatchRow> jsonLines(String text) {

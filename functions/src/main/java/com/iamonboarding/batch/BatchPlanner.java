@@ -189,9 +189,8 @@ public class BatchPlanner {
         }
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            if (head.contentLength() != null && head.contentLength() > BatchFile.MAX_BYTES) {
-                throw new BatchFileRefused("FileTooLarge", "the file has " + head.contentLength() + " bytes; a batch takes at most "
-                        + BatchFile.MAX_BYTES + " (" + BatchFile.MAX_ROWS + " rows): split the export");
+            if (head.contentLength() != null) {
+                BatchFile.checkSize(head.contentLength());
             }
             return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         } catch (NoSuchKeyException e) {

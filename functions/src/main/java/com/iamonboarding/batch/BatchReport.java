@@ -39,7 +39,17 @@ public final class BatchReport {
         /** Valid, but not run: the batch rejected the file for its invalid rows. */
         NOT_RUN,
         /** Still running when the report was written. */
-        RUNNING
+        RUNNING;
+
+        /** Where a row whose child started is, as its status record says (timed out and aborted are failures). */
+        public static Status of(StatusRecord record) {
+            return switch (record.status()) {
+                case StatusRecord.SUCCEEDED -> SUCCEEDED;
+                case StatusRecord.WAITING_FOR_HIRE -> INVITED;
+                case StatusRecord.RUNNING -> RUNNING;
+                default -> FAILED;
+            };
+        }
     }
 
     /** One line. */
@@ -61,12 +71,7 @@ public final class BatchReport {
             if (record == null) {
                 return this;
             }
-            Status now = switch (record.status()) {
-                case StatusRecord.SUCCEEDED -> Status.SUCCEEDED;
-                case StatusRecord.WAITING_FOR_HIRE -> Status.INVITED;
-                case StatusRecord.RUNNING -> Status.RUNNING;
-                default -> Status.FAILED;
-            };
+            Status now = Status.of(record);
             String errorCode = now == Status.FAILED ? record.error().orElse(record.status()) : null;
             String failed = now == Status.FAILED ? record.failedStep().orElse(null) : null;
             return new Line(row, action, userName, id, now, failed, errorCode, null, record.startedAt().orElse(null),

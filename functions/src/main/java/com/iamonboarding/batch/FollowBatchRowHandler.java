@@ -20,10 +20,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public class FollowBatchRowHandler extends JsonHandler<FollowBatchRowHandler.Input, BatchItem.Followed> {
 
-    public static final String RUNNING = "RUNNING";
-    public static final String INVITED = "INVITED";
-    public static final String SUCCEEDED = "SUCCEEDED";
-    public static final String FAILED = "FAILED";
+    /** The phases are {@link BatchReport.Status} names (RUNNING, INVITED, SUCCEEDED, FAILED), or this one. */
+    public static final String RUNNING = BatchReport.Status.RUNNING.name();
     public static final String GAVE_UP = "GAVE_UP";
     /** A day of looks at the default 10 s: far longer than a row takes to run or to invite its hire. */
     static final int MAX_POLLS = 8_640;
@@ -58,19 +56,10 @@ public class FollowBatchRowHandler extends JsonHandler<FollowBatchRowHandler.Inp
         } catch (SdkException e) {
             throw AwsErrors.classify("dynamodb:GetItem", e);
         }
-        String phase = record.map(FollowBatchRowHandler::phase).orElse(RUNNING);
+        String phase = record.map(r -> BatchReport.Status.of(r).name()).orElse(RUNNING);
         if (RUNNING.equals(phase) && polls >= MAX_POLLS) {
             phase = GAVE_UP;
         }
         return new BatchItem.Followed(phase, polls);
-    }
-
-    static String phase(StatusRecord record) {
-        return switch (record.status()) {
-            case StatusRecord.RUNNING -> RUNNING;
-            case StatusRecord.WAITING_FOR_HIRE -> INVITED;
-            case StatusRecord.SUCCEEDED -> SUCCEEDED;
-            default -> FAILED;
-        };
     }
 }

@@ -71,12 +71,7 @@ public class StartBatchHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event) {
-        JsonNode body;
-        try {
-            body = ApiRequests.body(event).map(StartBatchHandler::parse).orElse(null);
-        } catch (IllegalArgumentException notJson) {
-            body = null;
-        }
+        JsonNode body = ApiRequests.jsonBody(event).orElse(null);
         if (body == null || !body.isObject()) {
             return ApiResponses.error(400, "InvalidJson", "the request body must be one JSON object");
         }
@@ -147,14 +142,6 @@ public class StartBatchHandler extends ApiHandler {
             batches.failed(batchId, file, onInvalidRows, "NotStarted", "the batch could not be started; send the request again");
         } catch (SdkException e) {
             log.warn(null, "batch record not updated", "errorType", e.getClass().getSimpleName());
-        }
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not JSON");
         }
     }
 
