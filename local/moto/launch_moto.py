@@ -25,6 +25,12 @@ the service's botocore shapes). Every such task then fails with States.Runtime "
 (moto 5.2.1). Where the sfn integration lacks that mapping, it is restored for that integration
 only, with the botocore shapes of Step Functions, as LocalStack does it.
 
+A fourth, of speed only: moto's interpreter parses a JSONPath (InputPath, Parameters' `.$` fields,
+ResultSelector, ResultPath, OutputPath, a Choice's Variable) each time it evaluates one, and
+jsonpath-ng builds a new parser for every parse, about 10 ms each on one core and several times
+that while parallel branches contend for the GIL: a good third of an onboarding's workflow time.
+Where `parse` is not already memoised, one parse per distinct path is kept and shared.
+
 With --warm, it also sends one harmless request to each service the stack uses as soon as the
 server listens, and prints "launch_moto: warm" when all have been answered: moto builds a
 service's backend and its routes on the first request to it (about 0.6 s each, mostly Python
@@ -36,6 +42,9 @@ Exit code 3 with a one-line message on stderr when moto (with its server extra) 
 
 import copy
 import datetime
+import functools
+import importlib
+import importlib.util
 import inspect
 import socket
 import sys
@@ -47,7 +56,42 @@ INSTALL_HINT = 'moto_server is not installed: pip install "moto[server]"'
 NOT_INSTALLED_EXIT_CODE = 3
 
 
+def _defer_package_init(name):
+    """Registers package `name` without running its __init__, which runs on first use of an
+    attribute of the package itself; its submodules import as usual. Leaves an imported or missing
+    package alone. True when deferred."""
+    if name in sys.modules:
+        return False
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    if spec is None or spec.submodule_search_locations is None or spec.loader is None:
+        return False
+    package = importlib.util.module_from_spec(spec)
+    initialised = []
+
+    def __getattr__(attribute):
+        if not initialised:
+            initialised.append(True)
+            spec.loader.exec_module(package)
+            if attribute in package.__dict__:
+                return package.__dict__[attribute]
+        raise AttributeError("module %r has no attribute %r" % (name, attribute))
+
+    package.__getattr__ = __getattr__
+    sys.modules[name] = package
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(importlib.import_module(parent), child, package)
+    return True
+
+
 def _import_moto():
+    # The interpreter's AWS Batch integration needs only the JobStatus enum of moto.batch.utils, but
+    # importing it runs moto/batch/__init__.py, which imports moto's whole EC2 emulation: half a
+    # second of the emulator's start, for a service the stack never calls.
+    _defer_package_init("moto.batch")
     try:
         import moto.server  # noqa: F401  (needs flask and werkzeug: the "server" extra)
         from moto.stepfunctions.parser import models as parser_models
@@ -151,6 +195,33 @@ def _apply_sfn_integration_fix():
     sfn_type._normalise_response = _normalise_response
 
 
+def _jsonpath_modules():
+    """moto's ASL modules that parse JSONPath with a module-level jsonpath-ng `parse`."""
+    modules = []
+    for name in ("moto.stepfunctions.parser.asl.utils.json_path",
+                 "moto.stepfunctions.parser.asl.component.common.path.result_path"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if callable(getattr(module, "parse", None)):
+            modules.append(module)
+    return modules
+
+
+def needs_jsonpath_memo():
+    """True when moto's interpreter parses every JSONPath again each time it evaluates one."""
+    return any(not hasattr(module.parse, "cache_info") for module in _jsonpath_modules())
+
+
+def _apply_jsonpath_memo():
+    # A parsed path is an immutable expression tree: find() and update_or_create() read it and
+    # change only the data they are given, so one parse per distinct path serves every thread.
+    for module in _jsonpath_modules():
+        if not hasattr(module.parse, "cache_info"):
+            module.parse = functools.lru_cache(maxsize=4096)(module.parse)
+
+
 def apply_fixes(parser_models):
     applied = []
     if needs_executions_deepcopy_fix(parser_models):
@@ -162,6 +233,9 @@ def apply_fixes(parser_models):
     if needs_sfn_integration_fix():
         _apply_sfn_integration_fix()
         applied.append("the startExecution integration's parameter names")
+    if needs_jsonpath_memo():
+        _apply_jsonpath_memo()
+        applied.append("JSONPath parsing memoised")
     return applied
 
 

@@ -90,6 +90,33 @@ class MotoServerIT {
     }
 
     @Test
+    void theLauncherParsesEachJsonPathOnceAndTheParsedPathStillReadsAndWritesAnyDocument() throws Exception {
+        String script = String.join("\n",
+                "import sys",
+                "sys.path[:0] = [sys.argv[1]]",
+                "import launch_moto",
+                "from moto.stepfunctions.parser.asl.utils import json_path",
+                "from moto.stepfunctions.parser.asl.component.common.path import result_path",
+                "print(launch_moto.needs_jsonpath_memo())",
+                "launch_moto._apply_jsonpath_memo()",
+                "print(launch_moto.needs_jsonpath_memo(), json_path.parse('$.a.b') is json_path.parse('$.a.b'))",
+                "print(json_path.extract_json('$.a.b', {'a': {'b': 1}}), json_path.extract_json('$.a.b', {'a': {'b': 2}}),",
+                "      json_path.extract_json('$.items[?(@.n > 1)].n', {'items': [{'n': 1}, {'n': 2}, {'n': 3}]}))",
+                "first, second = {'x': 1}, {'y': 2}",
+                "result_path.parse('$.out').update_or_create(first, 'A')",
+                "result_path.parse('$.out').update_or_create(second, 'B')",
+                "print(sorted(first.items()), sorted(second.items()))",
+                "");
+        Process python = new ProcessBuilder("python3", "-c", script, LAUNCHER.getParent().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        // moto 5.2.1 (installed here) parses a path on every evaluation, about 10 ms each.
+        assertEquals(String.join("\n", "True", "False True", "1 2 [2, 3]",
+                "[('out', 'A'), ('x', 1)] [('out', 'B'), ('y', 2)]"), output);
+    }
+
+    @Test
     void aMissingMotoIsAOneLineErrorThatSaysHowToInstallIt(@TempDir Path dir) throws Exception {
         Path fakeMoto = Files.createDirectories(dir.resolve("moto"));
         Files.writeString(fakeMoto.resolve("__init__.py"), "raise ImportError('moto is not installed')\n");
