@@ -60,29 +60,47 @@ public final class ResourceProvisioner {
 
     /**
      * Creates everything, in dependency order: keys before buckets, policies (which name the tables,
-     * buckets and keys) before groups, state machines last. What does not depend on each other is
-     * created side by side: keys and buckets, tables and the bus, and moto's IAM backend, which loads
-     * every AWS managed policy on its first request.
+     * buckets and keys) before groups. What does not depend on each other is created side by side:
+     * keys and buckets, tables and the bus, and moto's IAM backend, which loads every AWS managed
+     * policy on its first request; then the SES identity, the IAM chain and each state machine (a
+     * definition names functions, tables and buckets, whose names are known by then, and nothing of IAM).
      */
     public void provisionAll() {
-        ExecutorService pool = Executors.newFixedThreadPool(3, daemon -> {
+        ExecutorService pool = Executors.newFixedThreadPool(4, daemon -> {
             Thread thread = new Thread(daemon, "local-stack-provisioning");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Future<?>> first = List.of(
-                    pool.submit(() -> {
+            sideBySide(pool, List.of(
+                    () -> {
                         each("AWS::KMS::Key", this::kmsKey);
                         each("AWS::KMS::Alias", this::kmsAlias);
                         each("AWS::S3::Bucket", this::bucket);
-                    }),
-                    pool.submit(() -> {
+                    },
+                    () -> {
                         each("AWS::Events::EventBus", this::eventBus);
                         each("AWS::DynamoDB::Table", this::table);
-                    }),
-                    pool.submit(() -> clients.iam().listAccountAliases()));
-            for (Future<?> step : first) {
+                    },
+                    () -> clients.iam().listAccountAliases()));
+            List<Runnable> second = new ArrayList<>();
+            second.add(this::verifySender);
+            second.add(() -> {
+                each("AWS::IAM::ManagedPolicy", this::managedPolicy);
+                each("AWS::IAM::Group", this::group);
+                each("AWS::IAM::ManagedPolicy", this::managedPolicyAttachments);
+            });
+            template.stateMachines().forEach(machine -> second.add(() -> stateMachine(machine)));
+            sideBySide(pool, second);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void sideBySide(ExecutorService pool, List<Runnable> steps) {
+        List<Future<?>> running = steps.stream().<Future<?>>map(pool::submit).toList();
+        try {
+            for (Future<?> step : running) {
                 step.get();
             }
         } catch (ExecutionException e) {
@@ -90,15 +108,6 @@ public final class ResourceProvisioner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning the local stack", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        verifySender();
-        each("AWS::IAM::ManagedPolicy", this::managedPolicy);
-        each("AWS::IAM::Group", this::group);
-        each("AWS::IAM::ManagedPolicy", this::managedPolicyAttachments);
-        for (StateMachineDef machine : template.stateMachines()) {
-            stateMachine(machine);
         }
     }
 
