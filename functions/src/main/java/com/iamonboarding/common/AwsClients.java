@@ -12,7 +12,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -30,13 +32,24 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * constructors). Every client uses the region from the function's environment and the lightweight
  * URLConnection HTTP client.
  *
- * <p>SDK-level retries are off: the state machine retries transient errors with backoff and jitter
- * (see statemachine/onboarding.asl.json), so retrying here too would multiply attempts. Timeouts are
- * short enough that a stuck call fails well inside the function's timeout and surfaces as a
- * retryable error, and {@link InvocationDeadline} starts no call that could outlast the invocation.
+ * <p>The SDK retries one kind of error only: throttling ({@link AwsErrors#isThrottling}), up to
+ * {@link #THROTTLED_ATTEMPTS} attempts with exponential backoff and full jitter. A throttled request
+ * was refused before anything happened, so sending it again is always safe, and retrying the one call
+ * keeps what the invocation already did: a step that needs several IAM writes in a row (EnrollMfa
+ * makes two or three) would otherwise start over each time one of them met a rate limit that other
+ * steps share, and could starve while single-write steps took every token. Every other transient
+ * error, and throttling that outlasts these attempts ({@link ThrottledStepException}), is the state
+ * machine's to retry with its own backoff and jitter (see statemachine/onboarding.asl.json), so
+ * attempts do not multiply. Timeouts are short enough that a stuck call fails well inside the
+ * function's timeout and surfaces as a retryable error, and {@link InvocationDeadline} starts no call
+ * that could outlast the invocation.
  */
 public final class AwsClients {
 
+    /** Attempts of a throttled call, the first included; the pauses between them add up to at most 3.75 s. */
+    public static final int THROTTLED_ATTEMPTS = 5;
+    static final Duration THROTTLED_BASE_DELAY = Duration.ofMillis(250);
+    static final Duration THROTTLED_MAX_DELAY = Duration.ofSeconds(2);
     static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,11 +58,26 @@ public final class AwsClients {
 
     public static ClientOverrideConfiguration overrideConfiguration() {
         return ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .retryStrategy(throttledCallsOnly())
                 .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
                 .apiCallTimeout(API_CALL_TIMEOUT)
                 .addExecutionInterceptor(new InvocationDeadline())
                 .addExecutionInterceptor(new Priming.Guard())
+                .build();
+    }
+
+    static RetryStrategy throttledCallsOnly() {
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(THROTTLED_BASE_DELAY, THROTTLED_MAX_DELAY);
+        return StandardRetryStrategy.builder()
+                .retryOnException(AwsErrors::isThrottling)
+                .treatAsThrottling(AwsErrors::isThrottling)
+                .maxAttempts(THROTTLED_ATTEMPTS)
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                // The retry quota would stop retrying exactly when an account is busiest.
+                .circuitBreakerEnabled(false)
+                // Without this the client adds the SDK's own conditions (5xx, timeouts, ...) to the strategy.
+                .useClientDefaults(false)
                 .build();
     }
 

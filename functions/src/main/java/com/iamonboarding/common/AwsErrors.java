@@ -8,19 +8,22 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns an SDK error into one of the two error types the state machine understands. Messages carry
+ * Turns an SDK error into one of the error types the state machine understands (permanent,
+ * retryable, throttled). Messages carry
  * the action, the service's error code and the HTTP status; they never echo request parameters.
  */
 public final class AwsErrors {
 
-    private static final Set<String> TRANSIENT_CODES = Set.of(
-            "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
-            "ServiceFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure",
-            "InternalServiceError", "InternalServiceErrorException", "InternalError", "SlowDown",
-            "EntityTemporarilyUnmodifiable", "ConcurrentModification", "ConcurrentModificationException",
-            "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
+    private static final Set<String> THROTTLING_CODES = Set.of(
+            "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "SlowDown",
             // DynamoDB's throttling (HTTP 400), for provisioned and on-demand tables alike.
             "ProvisionedThroughputExceededException");
+
+    private static final Set<String> TRANSIENT_CODES = Set.of(
+            "ServiceFailure", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure",
+            "InternalServiceError", "InternalServiceErrorException", "InternalError",
+            "EntityTemporarilyUnmodifiable", "ConcurrentModification", "ConcurrentModificationException",
+            "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
 
     private AwsErrors() {
     }
@@ -35,6 +38,9 @@ public final class AwsErrors {
                     ? "Unknown" : service.awsErrorDetails().errorCode();
             int status = service.statusCode();
             String message = action + " failed: " + code + " (HTTP " + status + ")";
+            if (isThrottling(code, status)) {
+                return new ThrottledStepException(message);
+            }
             if (isTransient(code, status)) {
                 return new RetryableStepException(message);
             }
@@ -57,7 +63,20 @@ public final class AwsErrors {
                 || service.awsErrorDetails() != null && "AccessDenied".equals(service.awsErrorDetails().errorCode()));
     }
 
+    /** A service's "slow down": the request was refused before anything was applied, so sending it again is always safe. */
+    public static boolean isThrottling(Throwable e) {
+        if (!(e instanceof AwsServiceException service)) {
+            return false;
+        }
+        String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+        return isThrottling(code, service.statusCode());
+    }
+
+    static boolean isThrottling(String code, int status) {
+        return code != null && THROTTLING_CODES.contains(code) || status == 429;
+    }
+
     static boolean isTransient(String code, int status) {
-        return TRANSIENT_CODES.contains(code) || status >= 500 || status == 429;
+        return isThrottling(code, status) || code != null && TRANSIENT_CODES.contains(code) || status >= 500;
     }
 }

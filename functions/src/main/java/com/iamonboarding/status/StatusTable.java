@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.iamonboarding.common.FunctionEnvironment;
 import com.iamonboarding.common.Json;
 import com.iamonboarding.common.Log;
-import com.iamonboarding.common.RetryableStepException;
+import com.iamonboarding.common.ThrottledStepException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,7 @@ public class StatusTable {
     /**
      * The records of {@code ids} (a batch's rows), read consistently with BatchGetItem, 100 keys per
      * call; ids without a record are absent from the answer. Keys DynamoDB leaves unprocessed are
-     * asked for again, a bounded number of times, then the read is a {@link RetryableStepException};
+     * asked for again, a bounded number of times, then the read is a {@link ThrottledStepException};
      * SDK errors propagate.
      */
     public Map<String, StatusRecord> readMany(Collection<String> ids) {
@@ -121,7 +121,7 @@ public class StatusTable {
             }
             if (!request.isEmpty()) {
                 // Throttled all along: the caller's step is retried with backoff by its state machine.
-                throw new RetryableStepException("DynamoDB left status records unread after " + BATCH_GET_ROUNDS + " rounds");
+                throw new ThrottledStepException("DynamoDB left status records unread after " + BATCH_GET_ROUNDS + " rounds");
             }
         }
         return records;

@@ -87,6 +87,37 @@ class BatchStateMachineTest {
     }
 
     @Test
+    void everyFunctionStepWaitsOutThrottlingLongerThanOtherTransientFailures() {
+        List<String> functions = new ArrayList<>();
+        List<JsonNode> all = new ArrayList<>();
+        states.fields().forEachRemaining(entry -> all.add(((com.fasterxml.jackson.databind.node.ObjectNode) entry.getValue().deepCopy()).put("name", entry.getKey())));
+        rowStates.fields().forEachRemaining(entry -> all.add(((com.fasterxml.jackson.databind.node.ObjectNode) entry.getValue().deepCopy()).put("name", entry.getKey())));
+        for (JsonNode state : all) {
+            if (!"arn:aws:states:::lambda:invoke".equals(state.path("Resource").asText())) {
+                continue;
+            }
+            functions.add(state.path("name").asText());
+            JsonNode throttled = null;
+            JsonNode retryable = null;
+            for (JsonNode retrier : state.path("Retry")) {
+                for (JsonNode error : retrier.path("ErrorEquals")) {
+                    if (error.asText().equals("com.iamonboarding.common.ThrottledStepException")) {
+                        throttled = retrier;
+                    } else if (error.asText().equals("com.iamonboarding.common.RetryableStepException")) {
+                        retryable = retrier;
+                    }
+                }
+            }
+            String name = state.path("name").asText();
+            assertTrue(throttled != null && retryable != null && throttled != retryable, name);
+            assertTrue(throttled.path("MaxAttempts").asInt() > retryable.path("MaxAttempts").asInt(), name);
+            assertTrue(throttled.path("MaxDelaySeconds").asInt() >= 30, name);
+            assertEquals("FULL", throttled.path("JitterStrategy").asText(), name);
+        }
+        assertEquals(List.of("PlanBatch", "WriteBatchReport", "FollowRow"), functions);
+    }
+
+    @Test
     void theResultSelectorsReadFieldsTheStepsAlwaysWrite() {
         assertFields(states.at("/PlanBatch/ResultSelector"), Set.of("batchId", "bucket", "rowsKey", "runs", "maxConcurrency"),
                 BatchPlanner.Planned.class);

@@ -27,6 +27,22 @@ class AwsErrorsTest {
     }
 
     @Test
+    void throttlingIsItsOwnRetryableErrorAndOtherTransientFailuresAreNot() {
+        for (String code : new String[] {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+                                         "ProvisionedThroughputExceededException", "SlowDown"}) {
+            RuntimeException e = AwsErrors.classify("iam:CreateUser", error(code, 400));
+            assertEquals("com.iamonboarding.common.ThrottledStepException", e.getClass().getName(), code);
+            assertEquals("iam:CreateUser failed: " + code + " (HTTP 400)", e.getMessage());
+        }
+        assertEquals(ThrottledStepException.class, AwsErrors.classify("iam:CreateUser", error("Whatever", 429)).getClass());
+        for (String code : new String[] {"ServiceFailure", "EntityTemporarilyUnmodifiable", "ConcurrentModification"}) {
+            assertEquals(RetryableStepException.class, AwsErrors.classify("iam:CreateUser", error(code, 400)).getClass(), code);
+        }
+        assertEquals(RetryableStepException.class, AwsErrors.classify("iam:CreateUser", error("Whatever", 503)).getClass());
+        assertEquals(RetryableStepException.class, AwsErrors.classify("iam:CreateUser", SdkClientException.create("reset")).getClass());
+    }
+
+    @Test
     void validationLimitsConflictsAndAccessDeniedArePermanent() {
         for (String code : new String[] {"ValidationError", "LimitExceeded", "EntityAlreadyExists", "AccessDenied"}) {
             assertInstanceOf(PermanentStepException.class, AwsErrors.classify("iam:CreateUser", error(code, 400)), code);

@@ -62,6 +62,9 @@ class OffboardingStateMachineTest {
             assertEquals("FULL", retry.path("JitterStrategy").asText(), name);
             assertEquals(2, retry.path("BackoffRate").asInt(), name);
             assertTrue(retry.path("MaxAttempts").asInt() >= 4, name);
+            JsonNode throttled = retrier(state, "com.iamonboarding.common.ThrottledStepException");
+            assertTrue(throttled.path("MaxAttempts").asInt() >= 8 && throttled.path("MaxDelaySeconds").asInt() >= 30,
+                    name + " waits out a rate limit");
             assertEquals("FULL", retrier(state, "Lambda.TooManyRequestsException").path("JitterStrategy").asText(), name);
             assertEquals("com.iamonboarding.seal.SealRejectedException", state.at("/Catch/0/ErrorEquals/0").asText(), name);
             assertEquals("InputRejected", state.at("/Catch/0/Next").asText(), name + ": an unsealed input is rejected first");

@@ -8,7 +8,6 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.iamonboarding.common.Json;
-import com.iamonboarding.common.RetryableStepException;
 import com.iamonboarding.model.OnboardingRequest;
 import com.iamonboarding.model.OnboardingState;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +111,6 @@ class InputSealTest {
 
         KmsException e = assertThrows(KmsException.class, () -> seal().sealedInput("onboarding", ID, request()));
 
-        assertEquals(RetryableStepException.class, com.iamonboarding.common.AwsErrors.classify("kms:GenerateMac", e).getClass());
+        assertEquals(com.iamonboarding.common.ThrottledStepException.class, com.iamonboarding.common.AwsErrors.classify("kms:GenerateMac", e).getClass());
     }
 }

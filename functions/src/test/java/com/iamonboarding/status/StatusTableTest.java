@@ -131,6 +131,7 @@ class StatusTableTest {
 
         RetryableStepException e = assertThrows(RetryableStepException.class, () -> table().readMany(List.of("onb-a")));
 
+        assertEquals("com.iamonboarding.common.ThrottledStepException", e.getClass().getName(), "DynamoDB leaves keys unprocessed when throttled");
         assertEquals("DynamoDB left status records unread after 5 rounds", e.getMessage());
         verify(dynamoDb, times(5)).batchGetItem(any(BatchGetItemRequest.class));
     }

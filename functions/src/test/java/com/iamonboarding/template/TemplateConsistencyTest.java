@@ -33,6 +33,7 @@ class TemplateConsistencyTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final String RETRYABLE = "com.iamonboarding.common.RetryableStepException";
+    private static final String THROTTLED = "com.iamonboarding.common.ThrottledStepException";
 
     /** The function table of the shared contract: logical id -> handler class. */
     private static final Map<String, String> CONTRACT = Map.ofEntries(
@@ -224,6 +225,12 @@ class TemplateConsistencyTest {
             assertTrue(retryable != null, name + " retries " + RETRYABLE);
             assertEquals("FULL", retryable.path("JitterStrategy").asText(), name + " retries with full jitter");
             assertEquals(2, retryable.path("BackoffRate").asInt(), name + " backs off exponentially");
+            JsonNode throttled = retrierFor(state, THROTTLED);
+            assertTrue(throttled != null && throttled != retryable, name + " retries " + THROTTLED + " on its own");
+            assertEquals("FULL", throttled.path("JitterStrategy").asText(), name + " spreads throttled retries");
+            assertTrue(throttled.path("MaxAttempts").asInt() >= 8 && throttled.path("MaxAttempts").asInt() >= retryable.path("MaxAttempts").asInt(),
+                    name + " waits out a rate limit at least as long as other transient failures");
+            assertTrue(throttled.path("MaxDelaySeconds").asInt() >= 30, name + " lets a throttled retry wait up to half a minute");
             JsonNode timedOut = retrierFor(state, "Sandbox.Timedout");
             assertTrue(timedOut != null && retrierFor(state, "Lambda.Unknown") == timedOut,
                     name + " retries a function that ran into Lambda's timeout");

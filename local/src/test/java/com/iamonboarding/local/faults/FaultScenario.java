@@ -27,6 +27,11 @@ record FaultScenario(String step, String action, Fault fault, int times, UnaryOp
         return new FaultScenario(step, action, fault, FaultRule.ALWAYS, user -> user, true, null, null);
     }
 
+    /** The same scenario, whose fault is met on the first {@code times} requests instead of once. */
+    FaultScenario times(int times) {
+        return new FaultScenario(step, action, fault, times, scope, permanent, rollbackAction, rollbackFault);
+    }
+
     /** The same scenario, scoped to requests that mention {@code scope} (given the user name) instead of the user name. */
     FaultScenario scopedTo(UnaryOperator<String> scope) {
         return new FaultScenario(step, action, fault, times, scope, permanent, rollbackAction, rollbackFault);
@@ -38,7 +43,7 @@ record FaultScenario(String step, String action, Fault fault, int times, UnaryOp
     }
 
     String name() {
-        return step + ": " + fault.describe() + " on " + action
+        return step + ": " + fault.describe() + " on " + action + (!permanent && times > 1 ? " " + times + " times" : "")
                 + (rollbackAction == null ? "" : ", then the rollback meets " + rollbackFault.describe() + " on " + rollbackAction);
     }
 
@@ -46,6 +51,7 @@ record FaultScenario(String step, String action, Fault fault, int times, UnaryOp
     String userNamePurpose() {
         String kind = fault.kind() == Fault.Kind.ERROR ? fault.errorCode() : fault.kind().name().replace("_", "");
         String rollback = rollbackAction == null ? "" : "-rb" + rollbackAction.replaceAll("[a-z]", "");
-        return (action.replaceAll("[a-z]", "") + "-" + kind + rollback).toLowerCase(Locale.ROOT);
+        String repeated = !permanent && times > 1 ? "x" + times : "";
+        return (action.replaceAll("[a-z]", "") + "-" + kind + repeated + rollback).toLowerCase(Locale.ROOT);
     }
 }

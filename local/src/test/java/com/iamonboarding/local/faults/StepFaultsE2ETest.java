@@ -61,6 +61,9 @@ class StepFaultsE2ETest {
             scenarios.add(transientFault("CreateAccessKey", "CreateSecret", fault).scopedTo(StepFaultsE2ETest::accessKeySecret));
             scenarios.add(transientFault("Notify", "PutEvents", fault));
         }
+        // Throttled as often as the function's client tries the call: the step fails throttled, and its own retrier
+        // (more attempts, longer pauses) runs it again; EnrollMfa's second IAM write is the one a busy account starves.
+        scenarios.add(transientFault("EnrollMfa", "EnableMFADevice", Fault.throttling()).times(ScenarioRunner.CLIENT_ATTEMPTS_OF_A_THROTTLED_CALL));
         // IAM's eventual consistency: the entity the step (or the one before it) just created is not visible yet.
         scenarios.add(transientFault("CreateLoginProfile", "CreateLoginProfile", Fault.noSuchEntity()));
         scenarios.add(transientFault("AssignAccess", "AddUserToGroup", Fault.noSuchEntity()));

@@ -70,9 +70,10 @@ class FaultInjectionIT {
     @Test
     void throttlingIsEachServicesOwnThrottlingErrorAndTransient() {
         String user = name();
-        faults.inject("CreateUser", user, 1, Fault.throttling());
-        faults.inject("PutObject", "fault-it/" + user, 1, Fault.throttling());
-        faults.inject("CreateSecret", "fault-it/" + user + "/x", 1, Fault.throttling());
+        // The functions' clients send a throttled call five times before they give up (AwsClients).
+        faults.inject("CreateUser", user, 5, Fault.throttling());
+        faults.inject("PutObject", "fault-it/" + user, 5, Fault.throttling());
+        faults.inject("CreateSecret", "fault-it/" + user + "/x", 5, Fault.throttling());
 
         assertServiceError("Throttling", 400, () -> iam.createUser(b -> b.userName(user)));
         assertServiceError("SlowDown", 503, () -> s3.putObject(b -> b.bucket(Leftovers.qrBucket()).key("fault-it/" + user + "/a.png"),
