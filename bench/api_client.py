@@ -25,7 +25,8 @@ def call(method, path, body=None):
 
 def request(name):
     return {"employeeId": "E-" + name[-6:], "userName": name, "email": name + "@example.com", "displayName": "Bench " + name,
-            "department": "Bench", "accessProfile": "developer", "consoleAccess": True, "programmaticAccess": True}
+            "department": "Bench", "accessProfile": "developer", "consoleAccess": True, "programmaticAccess": True,
+            "handover": "OPERATOR"}
 
 
 def onboard():
