@@ -29,7 +29,11 @@ A fourth, of speed only: moto's interpreter parses a JSONPath (InputPath, Parame
 ResultSelector, ResultPath, OutputPath, a Choice's Variable) each time it evaluates one, and
 jsonpath-ng builds a new parser for every parse, about 10 ms each on one core and several times
 that while parallel branches contend for the GIL: a good third of an onboarding's workflow time.
-Where `parse` is not already memoised, one parse per distinct path is kept and shared.
+Where `parse` is not already memoised, one parse per distinct path is kept and shared. Likewise
+every execution lexes and parses its state machine's whole definition with the ANTLR grammar again
+(75-120 ms for the onboarding workflow, on the critical path of every execution and every batch
+row): the parse tree of each definition is kept, and only the evaluation components, which hold an
+execution's state, are built anew from it.
 
 With --warm, it also sends one harmless request to each service the stack uses as soon as the
 server listens, and prints "launch_moto: warm" when all have been answered: moto builds a
@@ -40,6 +44,7 @@ imports), which would otherwise land on the stack's first requests. The requests
 Exit code 3 with a one-line message on stderr when moto (with its server extra) is not installed.
 """
 
+import collections
 import copy
 import datetime
 import functools
@@ -222,6 +227,55 @@ def _apply_jsonpath_memo():
             module.parse = functools.lru_cache(maxsize=4096)(module.parse)
 
 
+_ASL_TREES_KEPT = 256
+
+
+def _asl_parser_type():
+    try:
+        from moto.stepfunctions.parser.asl.parse import asl_parser
+    except ImportError:
+        return None, None
+    return asl_parser, getattr(asl_parser, "AmazonStateLanguageParser", None)
+
+
+def needs_asl_parse_memo():
+    """True when every execution lexes and parses its state machine's definition again."""
+    module, parser_type = _asl_parser_type()
+    if parser_type is None or not hasattr(module, "Preprocessor") or hasattr(parser_type.parse, "trees_kept"):
+        return False
+    try:
+        source = inspect.getsource(parser_type.parse)
+    except (OSError, TypeError):
+        return False
+    return "Preprocessor()" in source and "return program, tree" in source
+
+
+def _apply_asl_parse_memo():
+    # The parse tree is only read by the Preprocessor, which builds fresh evaluation components from
+    # it for each execution; the components (which carry an execution's state) are never shared.
+    module, parser_type = _asl_parser_type()
+    parse_and_build = parser_type.parse
+    trees = collections.OrderedDict()
+    lock = threading.Lock()
+
+    def parse(definition):
+        with lock:
+            tree = trees.get(definition)
+            if tree is not None:
+                trees.move_to_end(definition)
+        if tree is None:
+            program, tree = parse_and_build(definition)
+            with lock:
+                trees[definition] = tree
+                while len(trees) > _ASL_TREES_KEPT:
+                    trees.popitem(last=False)
+            return program, tree
+        return module.Preprocessor().visit(tree), tree
+
+    parse.trees_kept = trees
+    parser_type.parse = staticmethod(parse)
+
+
 def apply_fixes(parser_models):
     applied = []
     if needs_executions_deepcopy_fix(parser_models):
@@ -236,6 +290,9 @@ def apply_fixes(parser_models):
     if needs_jsonpath_memo():
         _apply_jsonpath_memo()
         applied.append("JSONPath parsing memoised")
+    if needs_asl_parse_memo():
+        _apply_asl_parse_memo()
+        applied.append("definition parse trees kept")
     return applied
 
 

@@ -117,6 +117,34 @@ class MotoServerIT {
     }
 
     @Test
+    void theLauncherParsesEachDefinitionOnceAndBuildsEveryExecutionItsOwnProgram() throws Exception {
+        String script = String.join("\n",
+                "import sys",
+                "sys.path[:0] = [sys.argv[1]]",
+                "import launch_moto",
+                "from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as Parser",
+                "print(launch_moto.needs_asl_parse_memo())",
+                "launch_moto._apply_asl_parse_memo()",
+                "definition = '{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}'",
+                "first, second = Parser.parse(definition), Parser.parse(definition)",
+                "other = Parser.parse(definition.replace('\"A\"', '\"B\"'))",
+                "print(launch_moto.needs_asl_parse_memo(), first[1] is second[1], first[0] is second[0], other[1] is first[1])",
+                "try:",
+                "    Parser.parse('{\"StartAt\": 1}')",
+                "    print('accepted')",
+                "except Exception as refused:",
+                "    print(type(refused).__name__)",
+                "");
+        Process python = new ProcessBuilder("python3", "-c", script, LAUNCHER.getParent().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        // One tree per definition, a new program (which holds an execution's state) each time, and a
+        // definition that does not parse is still refused.
+        assertEquals(String.join("\n", "True", "False True False False", "ASLParserException"), output);
+    }
+
+    @Test
     void aMissingMotoIsAOneLineErrorThatSaysHowToInstallIt(@TempDir Path dir) throws Exception {
         Path fakeMoto = Files.createDirectories(dir.resolve("moto"));
         Files.writeString(fakeMoto.resolve("__init__.py"), "raise ImportError('moto is not installed')\n");
