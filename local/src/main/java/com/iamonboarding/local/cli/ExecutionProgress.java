@@ -20,6 +20,8 @@ public final class ExecutionProgress {
     public record Entered(String state, String type, Duration at) {
     }
 
+    static final Duration STATUS_INTERVAL = Duration.ofMillis(25);
+
     private final SfnClient sfn;
 
     public ExecutionProgress(SfnClient sfn) {
@@ -28,8 +30,14 @@ public final class ExecutionProgress {
 
     public DescribeExecutionResponse follow(String executionArn, Duration timeout, Consumer<Entered> entered) {
         Set<Long> reported = new HashSet<>();
-        DescribeExecutionResponse finished = Poll.until("execution " + executionArn + " to finish", timeout, () -> {
-            report(history(executionArn), reported, entered);
+        // The end is noticed within STATUS_INTERVAL; the history, a heavier read that grows with the
+        // execution, is read for the progress lines every Poll.INTERVAL, and once more at the end.
+        long[] lastRead = {0};
+        DescribeExecutionResponse finished = Poll.until("execution " + executionArn + " to finish", timeout, STATUS_INTERVAL, () -> {
+            if (System.nanoTime() - lastRead[0] >= Poll.INTERVAL.toNanos()) {
+                lastRead[0] = System.nanoTime();
+                report(history(executionArn), reported, entered);
+            }
             DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
             return execution.status() == ExecutionStatus.RUNNING ? Optional.empty() : Optional.of(execution);
         });
