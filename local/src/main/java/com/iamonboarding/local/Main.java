@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
     static final int USAGE_ERROR = 64;
+    static final String ONBOARDING_STATE_MACHINE = "OnboardingStateMachine";
     static final int NOT_INSTALLED = 3;
 
     private Main() {
@@ -40,6 +41,8 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
+        // The stack is closed and everything printed: nothing sends another request.
+        HttpClientThreads.endAll();
         System.exit(code);
     }
 
@@ -86,6 +89,10 @@ public final class Main {
                 .authorization(cli.iam)
                 .log(logs::println);
         cli.parameters.forEach(options::parameter);
+        if (cli.command.equals("onboard")) {
+            // One onboarding runs one workflow: the offboarding and batch machines are never started.
+            options.onlyStateMachines(ONBOARDING_STATE_MACHINE);
+        }
         if (!cli.json && (cli.command.equals("onboard") || cli.command.equals("batch"))) {
             console.println("Starting the local stack (moto_server, local Lambda endpoint, local API)...");
         }

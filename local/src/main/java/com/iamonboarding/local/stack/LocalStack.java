@@ -103,7 +103,8 @@ public final class LocalStack implements AutoCloseable {
         endpoint.forwardTo(emulator.endpoint());
         new MotoApi(emulator.endpoint()).enableStateMachineExecution();
         clients = new EmulatorClients(emulator.endpoint());
-        new ResourceProvisioner(template, intrinsics, resources, clients, log).provisionAll();
+        new ResourceProvisioner(template, intrinsics, resources, clients, log)
+                .provisionAll(machine -> options.creates(machine.logicalId()));
         s3Events = new S3EventRelay(S3EventRelay.rules(template, intrinsics), clients.sfn(), log);
         endpoint.proxy().whenApplied(s3Events);
         FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,7 @@ public final class LocalStackOptions {
     private final Map<String, String> parameterOverrides = new LinkedHashMap<>();
     private Consumer<String> log = line -> { };
     private AuthorizationMode authorization = AuthorizationMode.ENFORCE;
+    private Set<String> stateMachines;
 
     public LocalStackOptions repoRoot(Path root) {
         this.repoRoot = root;
@@ -59,6 +61,20 @@ public final class LocalStackOptions {
     public LocalStackOptions authorization(AuthorizationMode mode) {
         this.authorization = mode;
         return this;
+    }
+
+    /**
+     * Creates only these state machines (logical ids) instead of all: for a command that runs one
+     * workflow, the others cost the emulator a parse each and are never started.
+     */
+    public LocalStackOptions onlyStateMachines(String... logicalIds) {
+        this.stateMachines = Set.of(logicalIds);
+        return this;
+    }
+
+    /** Whether the stack creates the state machine {@code logicalId}. */
+    boolean creates(String logicalId) {
+        return stateMachines == null || stateMachines.contains(logicalId);
     }
 
     AuthorizationMode authorization() {

@@ -66,6 +66,11 @@ public final class ResourceProvisioner {
      * definition names functions, tables and buckets, whose names are known by then, and nothing of IAM).
      */
     public void provisionAll() {
+        provisionAll(machine -> true);
+    }
+
+    /** The same, with only the state machines {@code wanted} accepts. */
+    public void provisionAll(java.util.function.Predicate<StateMachineDef> wanted) {
         ExecutorService pool = Executors.newFixedThreadPool(4, daemon -> {
             Thread thread = new Thread(daemon, "local-stack-provisioning");
             thread.setDaemon(true);
@@ -90,7 +95,7 @@ public final class ResourceProvisioner {
                 each("AWS::IAM::Group", this::group);
                 each("AWS::IAM::ManagedPolicy", this::managedPolicyAttachments);
             });
-            template.stateMachines().forEach(machine -> second.add(() -> stateMachine(machine)));
+            template.stateMachines().stream().filter(wanted).forEach(machine -> second.add(() -> stateMachine(machine)));
             sideBySide(pool, second);
         } finally {
             pool.shutdownNow();
