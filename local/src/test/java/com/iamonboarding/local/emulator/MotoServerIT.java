@@ -81,10 +81,7 @@ class MotoServerIT {
                 "print(launch_moto.needs_executions_deepcopy_fix(models), launch_moto.needs_executions_deepcopy_fix(fixed_models),",
                 "      launch_moto.needs_backend_deepcopy_fix(models))",
                 "");
-        Process python = new ProcessBuilder("python3", "-c", script, LAUNCHER.getParent().toString(), dir.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        String output = python(script, LAUNCHER.getParent().toString(), dir.toString());
         // moto 5.2.1 (installed here) needs both fixes; a moto with the fix of getmoto/moto#10093 not the first.
         assertEquals("True False True", output);
     }
@@ -107,10 +104,7 @@ class MotoServerIT {
                 "result_path.parse('$.out').update_or_create(second, 'B')",
                 "print(sorted(first.items()), sorted(second.items()))",
                 "");
-        Process python = new ProcessBuilder("python3", "-c", script, LAUNCHER.getParent().toString())
-                .redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        String output = python(script, LAUNCHER.getParent().toString());
         // moto 5.2.1 (installed here) parses a path on every evaluation, about 10 ms each.
         assertEquals(String.join("\n", "True", "False True", "1 2 [2, 3]",
                 "[('out', 'A'), ('x', 1)] [('out', 'B'), ('y', 2)]"), output);
@@ -135,13 +129,20 @@ class MotoServerIT {
                 "except Exception as refused:",
                 "    print(type(refused).__name__)",
                 "");
-        Process python = new ProcessBuilder("python3", "-c", script, LAUNCHER.getParent().toString())
-                .redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        String output = python(script, LAUNCHER.getParent().toString());
         // One tree per definition, a new program (which holds an execution's state) each time, and a
         // definition that does not parse is still refused.
         assertEquals(String.join("\n", "True", "False True False False", "ASLParserException"), output);
+    }
+
+    /** What {@code python3 -c script arguments...} prints (standard output and error), trimmed. */
+    private static String python(String script, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        command.addAll(List.of(arguments));
+        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        return output;
     }
 
     @Test
