@@ -52,18 +52,27 @@ public class BatchTable {
 
     /**
      * POST /batches accepted the batch: RUNNING with no line yet, so that GET answers it at once
-     * (its first step then records the plan). A replayed request (the same Idempotency-Key) finds
-     * the record there and changes nothing.
+     * (its first step then records the plan). Empty when this request recorded it, which it also
+     * does over a batch whose execution could not be started ({@link #NOT_STARTED}). A replayed
+     * request (the same Idempotency-Key) changes nothing and gets the record it found, for the
+     * caller to compare with what it asked for.
      */
-    public void accepted(String batchId, String file, String onInvalidRows) {
+    public Optional<BatchRecord> accepted(String batchId, String file, String onInvalidRows) {
         Map<String, AttributeValue> item = item(batchId, BatchRecord.RUNNING, file, onInvalidRows);
         item.put("lines", s("[]"));
         try {
-            dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(id)").build());
+            dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(id) OR #error = :notStarted")
+                    .expressionAttributeNames(Map.of("#error", "error"))
+                    .expressionAttributeValues(Map.of(":notStarted", s(NOT_STARTED))).build());
+            return Optional.empty();
         } catch (ConditionalCheckFailedException replayed) {
-            // The batch was accepted before: its record, planned or not, stays.
+            return read(batchId);
         }
     }
+
+    /** The error of a batch whose execution POST /batches could not start: the same request may try again. */
+    public static final String NOT_STARTED = "NotStarted";
 
     /** The batch itself failed before any row ran (the file was refused): {@code code} and {@code message} say why. */
     public void failed(String batchId, String file, String onInvalidRows, String code, String message) {

@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * starts one by itself; this route starts one explicitly, or again). 202 with the batch id and where
  * to poll, which answers at once: the batch is recorded RUNNING before its execution starts. The
  * batch id is {@code bat-} and the execution's name; with an Idempotency-Key header the
- * name is derived from the key, so a retried POST answers the batch it started instead of a second one.
- * The file itself is read and judged by the batch's first step, not here.
+ * name is derived from the key, so a retried POST answers the batch it started instead of a second one
+ * (409 IdempotencyConflict when the key's batch was for another file or mode). The file itself is read and judged by the batch's first step, not here.
  */
 public class StartBatchHandler extends ApiHandler {
 
@@ -112,11 +112,18 @@ public class StartBatchHandler extends ApiHandler {
         String executionArn = stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + name;
         String file = uri.asText();
         String mode = String.valueOf(input.get("onInvalidRows"));
+        Optional<BatchRecord> existing;
         try {
-            batches.accepted(batchId, file, mode);
+            existing = batches.accepted(batchId, file, mode);
         } catch (SdkException e) {
             log.warn(null, "batch record not written", "errorType", e.getClass().getSimpleName());
             return ApiResponses.serviceError("PutItem", e);
+        }
+        if (existing.isPresent() && !(existing.get().file().equals(file) && existing.get().onInvalidRows().equals(mode))) {
+            // As POST /onboardings: a key names one request; the batch it started is not this one.
+            log.warn(null, "batch id already used by a different request", "batchId", batchId);
+            return ApiResponses.error(409, "IdempotencyConflict", "batch " + batchId
+                    + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
         }
         try {
             executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(Json.write(input))).executionArn();
@@ -130,7 +137,7 @@ public class StartBatchHandler extends ApiHandler {
         log.info(null, "batch accepted", "batchId", batchId, "file", uri.asText());
         Map<String, Object> accepted = new LinkedHashMap<>();
         accepted.put("batchId", batchId);
-        accepted.put("status", BatchRecord.RUNNING);
+        accepted.put("status", existing.map(BatchRecord::status).orElse(BatchRecord.RUNNING));
         accepted.put("statusUrl", "/batches/" + batchId);
         accepted.put("executionArn", executionArn);
         return ApiResponses.json(202, accepted, Map.of("Location", "/batches/" + batchId));
@@ -139,7 +146,7 @@ public class StartBatchHandler extends ApiHandler {
     /** The batch's record must not say RUNNING for an execution that never started; best effort. */
     private void notStarted(String batchId, String file, String onInvalidRows) {
         try {
-            batches.failed(batchId, file, onInvalidRows, "NotStarted", "the batch could not be started; send the request again");
+            batches.failed(batchId, file, onInvalidRows, BatchTable.NOT_STARTED, "the batch could not be started; send the request again");
         } catch (SdkException e) {
             log.warn(null, "batch record not updated", "errorType", e.getClass().getSimpleName());
         }

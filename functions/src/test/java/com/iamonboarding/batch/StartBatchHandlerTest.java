@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -275,22 +279,65 @@ class StartBatchHandlerTest {
         assertEquals("s3://iam-onboarding-local-intakebucket/batches/cohort.csv", item.get("file").s());
         assertEquals("SKIP", item.get("onInvalidRows").s());
         assertEquals("[]", item.get("lines").s());
-        assertEquals("attribute_not_exists(id)", put.getValue().conditionExpression(), "a replay keeps the record it finds");
+        assertEquals("attribute_not_exists(id) OR #error = :notStarted", put.getValue().conditionExpression(),
+                "a replay keeps the record it finds, unless its execution could not be started");
         var order = org.mockito.Mockito.inOrder(dynamoDb, sfn);
         order.verify(dynamoDb).putItem(any(PutItemRequest.class));
         order.verify(sfn).startExecution(any(StartExecutionRequest.class));
     }
 
-    @Test
-    void aReplayedRequestKeepsTheRecordItFinds() throws Exception {
-        executionStarts();
+    private void recorded(String file, String onInvalidRows, String status) {
         when(dynamoDb.putItem(any(PutItemRequest.class))).thenThrow(ConditionalCheckFailedException.builder().message("exists").build());
+        when(dynamoDb.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(Map.of(
+                "id", AttributeValue.fromS("bat-x"), "workflow", AttributeValue.fromS("batch"), "status", AttributeValue.fromS(status),
+                "file", AttributeValue.fromS(file), "onInvalidRows", AttributeValue.fromS(onInvalidRows),
+                "startedAt", AttributeValue.fromS("2027-01-04T08:00:00Z"), "lines", AttributeValue.fromS("[]"))).build());
+    }
+
+    @Test
+    void aReplayedRequestKeepsTheRecordItFindsAndAnswersItsStatus() throws Exception {
+        when(sfn.startExecution(started.capture())).thenThrow(ExecutionAlreadyExistsException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ExecutionAlreadyExists").build()).message("exists").build());
+        recorded("s3://iam-onboarding-local-intakebucket/batches/cohort.csv", "REJECT", "COMPLETED");
 
         APIGatewayProxyResponseEvent response = handler().handle(post("{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/cohort.csv\"}",
                 Map.of("Idempotency-Key", "hr-export-2027-01")), null);
 
         assertEquals(202, response.getStatusCode());
+        assertEquals("COMPLETED", body(response).path("status").asText());
         verify(dynamoDb, times(1)).putItem(any(PutItemRequest.class));
+    }
+
+    @Test
+    void theSameKeyForAnotherFileOrModeIs409AndStartsNothing() throws Exception {
+        executionStarts();
+        recorded("s3://iam-onboarding-local-intakebucket/batches/cohort.csv", "REJECT", "RUNNING");
+
+        APIGatewayProxyResponseEvent otherFile = handler().handle(post("{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/leavers.csv\"}",
+                Map.of("Idempotency-Key", "hr-export-2027-01")), null);
+        APIGatewayProxyResponseEvent otherMode = handler().handle(post("{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/cohort.csv\", "
+                + "\"onInvalidRows\": \"SKIP\"}", Map.of("Idempotency-Key", "hr-export-2027-01")), null);
+
+        for (APIGatewayProxyResponseEvent response : List.of(otherFile, otherMode)) {
+            assertEquals(409, response.getStatusCode());
+            assertEquals("IdempotencyConflict", body(response).path("code").asText());
+            assertTrue(body(response).path("message").asText().contains("send a new Idempotency-Key"));
+        }
+        verify(sfn, never()).startExecution(any(StartExecutionRequest.class));
+    }
+
+    @Test
+    void aBatchWhoseExecutionCouldNotStartIsRecordedAgainByTheSameRequest() throws Exception {
+        executionStarts();
+        ArgumentCaptor<PutItemRequest> put = ArgumentCaptor.forClass(PutItemRequest.class);
+
+        handler().handle(post("{\"s3Uri\": \"s3://iam-onboarding-local-intakebucket/batches/cohort.csv\"}",
+                Map.of("Idempotency-Key", "hr-export-2027-01")), null);
+
+        verify(dynamoDb).putItem(put.capture());
+        assertEquals("attribute_not_exists(id) OR #error = :notStarted", put.getValue().conditionExpression());
+        assertEquals("error", put.getValue().expressionAttributeNames().get("#error"));
+        assertEquals("NotStarted", put.getValue().expressionAttributeValues().get(":notStarted").s());
     }
 
     @Test
