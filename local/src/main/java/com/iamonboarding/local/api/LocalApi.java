@@ -45,7 +45,15 @@ public final class LocalApi implements AutoCloseable {
 
     public static LocalApi start(int port, List<ApiRoute> routes, String stage, FunctionInvoker functions,
                                  Consumer<String> log) {
-        LoopbackHttpServer server = LoopbackHttpServer.bind(port, "local API");
+        return serve(LoopbackHttpServer.bind(port, "local API"), routes, stage, functions, log);
+    }
+
+    /**
+     * Serves the routes on a server bound earlier ({@link LoopbackHttpServer#bind}): the stack binds
+     * it first, so that the functions' environment can name the API's URL.
+     */
+    public static LocalApi serve(LoopbackHttpServer server, List<ApiRoute> routes, String stage, FunctionInvoker functions,
+                                 Consumer<String> log) {
         LocalApi api = new LocalApi(server, new RouteTable(routes), functions, stage, log);
         server.serve(api::handle);
         return api;

@@ -28,8 +28,17 @@ public final class FunctionRegistry {
      * local stack tells from the key id which function's role signed a request.
      */
     public static FunctionRegistry fromTemplate(TemplateModel template, Intrinsics intrinsics) {
+        return fromTemplate(template, intrinsics, Map.of());
+    }
+
+    /**
+     * The same, with {@code localValues} in place of the template's value of each variable a
+     * function's environment has (API_URL: the deployed API's address, which locally is the local API's).
+     */
+    public static FunctionRegistry fromTemplate(TemplateModel template, Intrinsics intrinsics, Map<String, String> localValues) {
         List<LocalFunction> functions = template.functions().stream().map(def -> {
             Map<String, String> environment = new LinkedHashMap<>(intrinsics.resolveStrings(def.environment()));
+            localValues.forEach(environment::replace);
             environment.put("AWS_REGION", PseudoParameters.REGION);
             environment.put("AWS_LAMBDA_FUNCTION_NAME", intrinsics.functionName(def.logicalId()));
             environment.put("AWS_ACCESS_KEY_ID", accessKeyId(def.logicalId()));

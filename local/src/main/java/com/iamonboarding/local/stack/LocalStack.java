@@ -6,6 +6,7 @@ import com.iamonboarding.local.emulator.ExternalEmulator;
 import com.iamonboarding.local.emulator.FreePorts;
 import com.iamonboarding.local.emulator.MotoApi;
 import com.iamonboarding.local.emulator.MotoServer;
+import com.iamonboarding.local.LoopbackHttpServer;
 import com.iamonboarding.local.lambda.FunctionInvoker;
 import com.iamonboarding.local.lambda.FunctionRegistry;
 import com.iamonboarding.local.lambda.LocalLambdaEndpoint;
@@ -27,6 +28,7 @@ import com.iamonboarding.local.proxy.authz.StackPrincipals;
 import com.iamonboarding.local.template.TemplateModel;
 import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import com.iamonboarding.seal.InputSeal;
@@ -62,6 +64,10 @@ public final class LocalStack implements AutoCloseable {
     private PrincipalCatalog principalCatalog;
     private final AtomicBoolean closed = new AtomicBoolean();
     private S3EventRelay s3Events;
+    private LoopbackHttpServer apiServer;
+
+    /** The variable that names the deployed API's address (template.yaml, PlanBatchFunction). */
+    static final String API_URL = "API_URL";
 
     private LocalStack(Path repoRoot, TemplateModel template, Consumer<String> log) {
         this.repoRoot = repoRoot;
@@ -107,7 +113,10 @@ public final class LocalStack implements AutoCloseable {
                 .provisionAll(machine -> options.creates(machine.logicalId()));
         s3Events = new S3EventRelay(S3EventRelay.rules(template, intrinsics), clients.sfn(), log);
         endpoint.proxy().whenApplied(s3Events);
-        FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics);
+        // Bound before the functions are: a batch's invitations link to the API's own enrolment page.
+        apiServer = LoopbackHttpServer.bind(options.apiPort(), "local API");
+        FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics,
+                Map.of(API_URL, apiServer.url().toString().replaceAll("/$", "")));
         sealer = registry.all().stream().map(f -> f.environment().get(InputSeal.ENVIRONMENT_VARIABLE)).filter(java.util.Objects::nonNull)
                 .findFirst().map(key -> new LocalSealer(clients.kms(), key)).orElse(null);
         if (evaluatorStarted != null) {
@@ -116,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
         starting.shutdown();
         FunctionInvoker invoker = new FunctionInvoker(registry, endpoint.faults(), log);
         endpoint.serve(invoker);
-        api = LocalApi.start(options.apiPort(), template.apiRoutes(), template.apiStageName(), invoker, log);
+        api = LocalApi.serve(apiServer, template.apiRoutes(), template.apiStageName(), invoker, log);
     }
 
     /**
@@ -251,6 +260,8 @@ public final class LocalStack implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        } else if (apiServer != null) {
+            apiServer.close();
         }
         if (s3Events != null) {
             s3Events.close();
