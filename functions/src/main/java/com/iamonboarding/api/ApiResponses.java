@@ -46,6 +46,12 @@ public final class ApiResponses {
         return json(statusCode, new ErrorBody(code, message, null));
     }
 
+    /** 409 IdempotencyConflict: {@code noun id} (the Idempotency-Key's) was started by a different request. */
+    public static APIGatewayProxyResponseEvent idempotencyConflict(String noun, String id) {
+        return error(409, "IdempotencyConflict", noun + " " + id + " already exists for a different request; send a new "
+                + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+    }
+
     /** 400 ValidationFailed with every violation. */
     public static APIGatewayProxyResponseEvent validationFailed(String noun, List<Violation> violations) {
         return json(400, new ErrorBody("ValidationFailed", "the request is not a valid " + noun + " request; see violations", violations));

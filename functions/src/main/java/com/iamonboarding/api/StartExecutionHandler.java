@@ -101,8 +101,7 @@ public abstract class StartExecutionHandler<R> extends ApiHandler {
             return ApiResponses.json(202, accepted, Map.of("Location", statusUrl));
         } catch (OnboardingWorkflow.IdempotencyConflictException e) {
             log.warn(id, noun + " id already used by a different request");
-            return ApiResponses.error(409, "IdempotencyConflict", noun + " " + id
-                    + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+            return ApiResponses.idempotencyConflict(noun, id);
         } catch (OnboardingWorkflow.AttemptsExhaustedException e) {
             log.warn(id, noun + " failed too often; no new attempt", "attempts", OnboardingWorkflow.MAX_ATTEMPTS);
             return ApiResponses.error(409, "AttemptsExhausted", noun + " " + id + " has failed "

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * to poll, which answers at once: the batch is recorded RUNNING before its execution starts. The
  * batch id is {@code bat-} and the execution's name; with an Idempotency-Key header the
  * name is derived from the key, so a retried POST answers the batch it started instead of a second one
- * (409 IdempotencyConflict when the key's batch was for another file or mode). The file itself is read and judged by the batch's first step, not here.
+ * (409 IdempotencyConflict when the key's batch was for another file or mode). The file itself is
+ * read and judged by the batch's first step, not here.
  */
 public class StartBatchHandler extends ApiHandler {
 
@@ -122,8 +123,7 @@ public class StartBatchHandler extends ApiHandler {
         if (existing.isPresent() && !(existing.get().file().equals(file) && existing.get().onInvalidRows().equals(mode))) {
             // As POST /onboardings: a key names one request; the batch it started is not this one.
             log.warn(null, "batch id already used by a different request", "batchId", batchId);
-            return ApiResponses.error(409, "IdempotencyConflict", "batch " + batchId
-                    + " already exists for a different request; send a new " + OnboardingIds.IDEMPOTENCY_KEY_HEADER);
+            return ApiResponses.idempotencyConflict("batch", batchId);
         }
         try {
             executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(Json.write(input))).executionArn();

@@ -31,6 +31,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import com.iamonboarding.batch.PlanBatchHandler;
 import com.iamonboarding.seal.InputSeal;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,9 +66,6 @@ public final class LocalStack implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private S3EventRelay s3Events;
     private LoopbackHttpServer apiServer;
-
-    /** The variable that names the deployed API's address (template.yaml, PlanBatchFunction). */
-    static final String API_URL = "API_URL";
 
     private LocalStack(Path repoRoot, TemplateModel template, Consumer<String> log) {
         this.repoRoot = repoRoot;
@@ -116,7 +114,7 @@ public final class LocalStack implements AutoCloseable {
         // Bound before the functions are: a batch's invitations link to the API's own enrolment page.
         apiServer = LoopbackHttpServer.bind(options.apiPort(), "local API");
         FunctionRegistry registry = FunctionRegistry.fromTemplate(template, intrinsics,
-                Map.of(API_URL, apiServer.url().toString().replaceAll("/$", "")));
+                Map.of(PlanBatchHandler.API_URL, apiServer.url().toString().replaceAll("/$", "")));
         sealer = registry.all().stream().map(f -> f.environment().get(InputSeal.ENVIRONMENT_VARIABLE)).filter(java.util.Objects::nonNull)
                 .findFirst().map(key -> new LocalSealer(clients.kms(), key)).orElse(null);
         if (evaluatorStarted != null) {
